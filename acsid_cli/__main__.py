@@ -1,0 +1,3 @@
+from acsid_cli.cli import main
+
+main()

@@ -48,12 +48,12 @@ ApiVersionOption = Annotated[
 ]
 TimeoutOption = Annotated[
     Optional[float],
-    typer.Option(help="Seconds to wait to connect and for each answer Default: 10 to connect, 30 to answer.",
+    typer.Option(help="Seconds to wait to connect and for each answer. Default: 10 to connect, 30 to answer.",
                  min=0.1, show_default=False, rich_help_panel=CONNECTION),
 ]
 OutputOption = Annotated[
     Optional[OutputFormat],
-    typer.Option("--output", "-o", help="Output format Default: table on a terminal, else json (env ACSID_OUTPUT).",
+    typer.Option("--output", "-o", help="Output format. Default: table on a terminal, else json (env ACSID_OUTPUT).",
                  show_default=False, rich_help_panel=OUTPUT),
 ]
 QueryOption = Annotated[

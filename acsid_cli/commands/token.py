@@ -27,7 +27,7 @@ MoreScopes = Annotated[Optional[list[str]], typer.Argument(hidden=True, show_def
 ExpiresInOption = Annotated[
     Optional[int],
     typer.Option(
-        help="Token lifetime in minutes, 60 to 1440 Default: the service's 1440.",
+        help="Token lifetime in minutes, 60 to 1440. Default: the service's 1440.",
         min=EXPIRY_MINUTES[0],
         max=EXPIRY_MINUTES[1],
         show_default=False,

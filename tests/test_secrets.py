@@ -1,0 +1,85 @@
+"""No secret ever reaches stdout or stderr: not the key, not a signature, not an Entra token,
+and not an issued token unless the user asked for it as output. Every command, with and without
+--debug, succeeding and failing, as a real process."""
+
+import base64
+import json
+import re
+import time
+
+import pytest
+
+from tests.conftest import acsid_process
+
+APP, OID = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", "32c0a5db-05ec-78ea-51ab-3f06b329397e"
+WRONG_KEY_BYTES = b"wrong-key:only-for-the-acsid-leak-test"
+WRONG_KEY = base64.b64encode(WRONG_KEY_BYTES).decode()
+JWT = re.compile(r"eyJ[\w-]{10,}\.[\w-]{10,}")
+
+
+def entra_token() -> str:
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    now = int(time.time())
+    return f"{part({'alg': 'none'})}.{part({'appid': APP, 'oid': OID, 'iat': now, 'exp': now + 3600})}.bGVhaw"
+
+
+def test_no_secret_in_any_output(emulator):
+    good = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string}
+    wrong = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string.split("accesskey=")[0]
+             + f"accesskey={WRONG_KEY}"}
+    aad = entra_token()
+    user = json.loads(acsid_process("user", "create", env=good).stdout)["rawId"]
+    doomed = json.loads(acsid_process("user", "create", env=good).stdout)["rawId"]
+    foreign = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+    teams = ["token", "get-for-teams-user", "--aad-token", "-", "--client", APP, "--aad-user", OID]
+    runs = [
+        # (argv, env, stdin, exit code)
+        (["user", "create", "-o", "none"], good, "", 0),
+        (["user", "create"], wrong, "", 1),
+        (["token", "issue", "--scope", "chat", "-o", "none"], good, "", 0),
+        (["token", "issue", "--scope", "chat", "--user", user, "-o", "none"], good, "", 0),
+        (["token", "issue", "--scope", "chat", "--user", foreign], good, "", 1),
+        (["token", "issue", "--scope", "chat", "--user", user], wrong, "", 1),
+        (["token", "revoke", "--user", user, "--yes"], good, "", 0),
+        (["token", "revoke", "--user", user, "--yes"], wrong, "", 1),
+        ([*teams, "-o", "none"], good, aad, 0),
+        ([*teams[:-1], "11111111-2222-3333-4444-555555555555"], good, aad, 1),
+        (teams, wrong, aad, 1),
+        (["user", "delete", "--user", doomed, "--yes"], good, "", 0),
+        (["user", "delete", "--user", doomed, "--yes"], good, "", 3),
+        (["config", "show"], good, "", 0),
+        (["config", "show"], wrong, "", 0),
+        (["user", "create", "--connection-string", "-"], {}, emulator.connection_string, 0),
+        (["token", "issue", "--scope", "nope"], good, "", 2),
+    ]
+    outputs = []
+    for argv, env, stdin, code in runs:
+        for debug in ([], ["--debug"]):
+            result = acsid_process(*argv, *debug, env=env, input=stdin)
+            assert result.exit_code == code, (argv, debug, result.stderr)
+            outputs.append((argv, debug, result.stdout, result.stderr))
+            if debug and code != 2:
+                assert "debug: → " in result.stderr  # the debug log really was written
+
+    signatures = [entry["signature"] for entry in emulator.requests() if entry.get("signature")]
+    assert len(signatures) > 30
+    key = emulator.access_key
+    secrets = [key, base64.b64decode(key).decode(), WRONG_KEY, WRONG_KEY_BYTES.decode(), aad, *signatures]
+    for argv, debug, stdout, stderr in outputs:
+        for secret in secrets:
+            assert secret not in stdout and secret not in stderr, (argv, debug)
+        if "-o" in argv or argv[:2] in (["user", "delete"], ["token", "revoke"]) or "--debug" in debug:
+            assert not JWT.search(stderr), (argv, debug)  # issued tokens only when asked for as output
+        if "none" in argv:
+            assert stdout == ""
+
+
+@pytest.mark.parametrize("argv", [["user", "create"], ["token", "issue", "--scope", "chat"]])
+def test_debug_masks_the_signature(emulator, argv):
+    env = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string}
+    result = acsid_process(*argv, "--debug", "-o", "none", env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "Signature=***" in result.stderr
+    assert "x-ms-date:" in result.stderr and "← 201" in result.stderr or "← 200" in result.stderr

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -30,8 +31,11 @@ class AcsidGroup(TyperGroup):
             error(exc.message, exc.hint)
             code = exc.exit_code
         except (KeyboardInterrupt, typer.Abort):
-            sys.stderr.write("\ninterrupted\n")
+            error("interrupted")
             code = EXIT_INTERRUPTED
+        except BrokenPipeError:  # `acsid ... | head`: the reader left, which is not our failure
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+            code = 1
         except typer.Exit as exc:
             code = exc.exit_code
         except Exception as exc:
@@ -51,9 +55,10 @@ def _usage_or_crash(exc: Exception, argv: list[str]) -> int:
         exc.show()
         return 0
     if isinstance(exc, ClickException):
-        command = " ".join(["acsid", *(w for w in argv if not w.startswith("-"))][:3])
+        context = getattr(exc, "ctx", None)
+        command = context.command_path if context else "acsid"
         error(exc.format_message(), hint=f"see '{command} --help'")
-        return 2 if exc.exit_code == 2 else exc.exit_code
+        return exc.exit_code
     if "--debug" in argv:
         raise exc
     error(f"unexpected {type(exc).__name__}: {exc}", hint="run again with --debug for the full traceback")
@@ -83,7 +88,7 @@ app.command("emulator")(emulator)
 @app.callback()
 def root(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = None,
 ) -> None:
     """Azure Communication Services identities from the command line."""

@@ -165,7 +165,9 @@ class IdentityClient:
             raise _Lost(f"the answer from {self.connection.endpoint} was cut off ({_reason(exc)})") from None
         if self.log:
             elapsed = (time.monotonic() - started) * 1000
-            self._debug(f"← {response.status_code} {response.reason} in {elapsed:.0f} ms ({len(response.content)} bytes)")
+            self._debug(
+                f"← {response.status_code} {response.reason} in {elapsed:.0f} ms ({len(response.content)} bytes)"
+            )
         return response
 
     # --- reading answers ------------------------------------------------------------------------

@@ -15,8 +15,7 @@ from acsid_cli.errors import UsageError
 ENV_VAR = "AZURE_COMMUNICATION_CONNECTION_STRING"
 FORMAT = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>"
 WAYS = (
-    f"pass --connection-string - (reads stdin), set {ENV_VAR}, "
-    "or store one with 'acsid config set-connection-string'"
+    f"pass --connection-string - (reads stdin), set {ENV_VAR}, or store one with 'acsid config set-connection-string'"
 )
 
 
@@ -63,7 +62,9 @@ def _check_endpoint(endpoint: str) -> str:
     try:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
-        raise UsageError("invalid connection string: the endpoint has a bad port", hint=f"the format is {FORMAT}")
+        raise UsageError(
+            "invalid connection string: the endpoint has a bad port", hint=f"the format is {FORMAT}"
+        ) from None
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise UsageError(
             "invalid connection string: the endpoint must be an https:// URL with a host",
@@ -95,7 +96,9 @@ def _decode_key(value: str) -> bytes:
     except (binascii.Error, ValueError):
         key = b""
     if not key:
-        raise UsageError("invalid connection string: the access key is not valid base64", hint=f"the format is {FORMAT}")
+        raise UsageError(
+            "invalid connection string: the access key is not valid base64", hint=f"the format is {FORMAT}"
+        )
     return key
 
 

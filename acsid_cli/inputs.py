@@ -42,6 +42,13 @@ def parse_scopes(values: list[str]) -> list[str]:
     return scopes
 
 
+def check_expiry(minutes: int) -> int:
+    low, high = EXPIRY_MINUTES
+    if not low <= minutes <= high:
+        raise UsageError(f"--expires-in {minutes} is out of range: tokens last {low} to {high} minutes")
+    return minutes
+
+
 def check_guid(option: str, value: str) -> str:
     if not _GUID.fullmatch(value.strip()):
         raise UsageError(f"{option} must be a GUID like 00000000-0000-0000-0000-000000000000")

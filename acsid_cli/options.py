@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,7 +29,7 @@ class OutputFormat(str, Enum):
 
 
 ConnectionStringOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--connection-string",
         help="Communication connection string; '-' reads it from stdin. Safer than argv (which other local "
@@ -40,30 +40,40 @@ ConnectionStringOption = Annotated[
 ]
 ProfileOption = Annotated[
     str,
-    typer.Option(envvar="ACSID_PROFILE", help="Keyring profile to read the connection string from.",
-                 rich_help_panel=CONNECTION),
+    typer.Option(
+        envvar="ACSID_PROFILE", help="Keyring profile to read the connection string from.", rich_help_panel=CONNECTION
+    ),
 ]
-ApiVersionOption = Annotated[
-    str, typer.Option(help="Service API version.", rich_help_panel=CONNECTION)
-]
+ApiVersionOption = Annotated[str, typer.Option(help="Service API version.", rich_help_panel=CONNECTION)]
 TimeoutOption = Annotated[
-    Optional[float],
-    typer.Option(help="Seconds to wait to connect and for each answer. Default: 10 to connect, 30 to answer.",
-                 min=0.1, show_default=False, rich_help_panel=CONNECTION),
+    float | None,
+    typer.Option(
+        help="Seconds to wait to connect and for each answer. Default: 10 to connect, 30 to answer.",
+        min=0.1,
+        show_default=False,
+        rich_help_panel=CONNECTION,
+    ),
 ]
 OutputOption = Annotated[
-    Optional[OutputFormat],
-    typer.Option("--output", "-o", help="Output format. Default: table on a terminal, else json (env ACSID_OUTPUT).",
-                 show_default=False, rich_help_panel=OUTPUT),
+    OutputFormat | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output format. Default: table on a terminal, else json (env ACSID_OUTPUT).",
+        show_default=False,
+        rich_help_panel=OUTPUT,
+    ),
 ]
 QueryOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(help="JMESPath query applied to the result, as in az.", show_default=False, rich_help_panel=OUTPUT),
 ]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Log requests to stderr (secrets masked).", rich_help_panel=OUTPUT)
 ]
-UserOption = Annotated[str, typer.Option("--user", help="ACS identifier, e.g. 8:acs:<resource>_<id>.", show_default=False)]
+UserOption = Annotated[
+    str, typer.Option("--user", help="ACS identifier, e.g. 8:acs:<resource>_<id>.", show_default=False)
+]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for confirmation.")]
 
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import keyring
 import pytest
+from acsid_cli.emulator.process import run_emulator
 from keyrings.alt.file import PlaintextKeyring
 from typer.testing import CliRunner
 
 from acsid_cli.cli import app
-from acsid_cli.emulator.process import run_emulator
 
 ENV_VARS = (
     "AZURE_COMMUNICATION_CONNECTION_STRING",

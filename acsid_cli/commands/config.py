@@ -9,7 +9,7 @@ import typer
 
 from acsid_cli.errors import NotFoundError, UsageError
 from acsid_cli.inputs import check_profile
-from acsid_cli.options import Common, ProfileOption, with_common_options
+from acsid_cli.options import Common, with_common_options
 
 app = typer.Typer(help="Store connection strings in the OS keyring and show which one is used.", no_args_is_help=True)
 

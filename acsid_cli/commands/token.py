@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from acsid_cli.errors import UsageError
-from acsid_cli.inputs import EXPIRY_MINUTES, SCOPES, check_guid, check_user_id, confirm, parse_scopes, read_secret
+from acsid_cli.inputs import SCOPES, check_expiry, check_guid, check_user_id, confirm, parse_scopes, read_secret
 from acsid_cli.options import Common, UserOption, YesOption, with_common_options
 
 app = typer.Typer(help="Issue, revoke and exchange access tokens.", no_args_is_help=True)
@@ -23,13 +23,11 @@ ScopeOption = Annotated[
 ]
 # Typer options take one value each; the words after `--scope chat` land here, which is how
 # az's `--scope chat voip` keeps working.
-MoreScopes = Annotated[Optional[list[str]], typer.Argument(hidden=True, show_default=False)]
+MoreScopes = Annotated[list[str] | None, typer.Argument(hidden=True, show_default=False)]
 ExpiresInOption = Annotated[
-    Optional[int],
+    int | None,
     typer.Option(
         help="Token lifetime in minutes, 60 to 1440. Default: the service's 1440.",
-        min=EXPIRY_MINUTES[0],
-        max=EXPIRY_MINUTES[1],
         show_default=False,
     ),
 ]
@@ -44,7 +42,7 @@ ExpiresInOption = Annotated[
 def issue(
     scope: ScopeOption,
     more_scopes: MoreScopes = None,
-    user: Annotated[Optional[str], typer.Option("--user", help="ACS identifier; without it a new identity is "
+    user: Annotated[str | None, typer.Option("--user", help="ACS identifier; without it a new identity is "
                                                 "created along with the token.", show_default=False)] = None,
     expires_in: ExpiresInOption = None,
     *,
@@ -53,6 +51,8 @@ def issue(
     """Issue an access token for an identity; without --user, create the identity too, in one request."""
     out = common.out()
     scopes = parse_scopes([*scope, *(more_scopes or [])])
+    if expires_in is not None:
+        check_expiry(expires_in)
     if user is not None:
         user = check_user_id(user)
     client = common.client()

@@ -24,6 +24,7 @@ DEFAULT_API_VERSION = "2023-10-01"
 DEFAULT_TIMEOUT = (10.0, 30.0)  # connect, read
 MAYBE_CREATED = "the identity may or may not have been created"
 TOKEN_FIELDS = (("token",), ("expiresOn",))
+TOKEN_FIELDS_ON_CREATE = (("accessToken", "token"), ("accessToken", "expiresOn"))
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,16 @@ class IdentityClient:
             body = {"createTokenWithScopes": scopes}
             if expires_in is not None:
                 body["expiresInMinutes"] = expires_in
-        required = [("identity", "id")]
-        if scopes:
-            required += [("accessToken", "token"), ("accessToken", "expiresOn")]
         response = self._send(Call("create identity", "POST", "/identities", body, safe_to_repeat=False))
-        return self._json(response, *required)
+        result = self._json(response, ("identity", "id"))
+        if scopes:
+            try:
+                self._json(response, *TOKEN_FIELDS_ON_CREATE)
+            except NetworkError as exc:  # the identity exists now: never lose it
+                user_id = result["identity"]["id"]
+                raise NetworkError(f"{exc.message}; identity {user_id} was created",
+                                   hint=f"issue its token with: acsid token issue --user {user_id} --scope ...") from None
+        return result
 
     def delete_user(self, user_id: str) -> None:
         call = Call("delete identity", "DELETE", _identity_path(user_id), content_type=False, gone_is_success=True)

@@ -152,3 +152,16 @@ def test_nothing_listening(emulator):
     result = acsid_process("user", "create", env=env)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: create identity failed after 4 attempts: cannot connect to")
+
+
+def test_a_created_identity_is_never_lost(emulator, env):
+    body = '{"identity": {"id": "8:acs:ac51dac5-1d00-4e00-8000-00000000e0e0_00000099-0000-0000-0000-3a0d00000099"}}'
+    emulator.inject("create", status=201, body=body)
+    result = acsid_process("token", "issue", "--scope", "chat", env=env)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: HTTP 201: the service's answer has no accessToken.token; identity "
+        "8:acs:ac51dac5-1d00-4e00-8000-00000000e0e0_00000099-0000-0000-0000-3a0d00000099 was created",
+        "hint: issue its token with: acsid token issue --user "
+        "8:acs:ac51dac5-1d00-4e00-8000-00000000e0e0_00000099-0000-0000-0000-3a0d00000099 --scope ...",
+    ]

@@ -70,7 +70,12 @@ class Output:
     def _rich(self, data: Any) -> None:
         from rich.console import Console
 
-        console = Console(file=sys.stdout, force_terminal=is_tty(sys.stdout) or None, soft_wrap=self.format == "jsonc")
+        console = Console(
+            file=sys.stdout,
+            force_terminal=is_tty(sys.stdout) or None,
+            color_system=None if os.environ.get("NO_COLOR") else "auto",  # no ANSI at all, not just no colour
+            soft_wrap=self.format == "jsonc",
+        )
         if self.format == "jsonc":
             from rich.json import JSON
 

@@ -16,7 +16,7 @@ def identity_in(table: str) -> str:
 
 def main() -> int:
     with run_emulator() as emulator:
-        env = {**os.environ, "AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string, "COLUMNS": "100"}
+        env = {**os.environ, "AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string, "COLUMNS": "120"}
         env.pop("ACSID_PROFILE", None)
 
         def acsid(*args: str, show: bool = True) -> str:

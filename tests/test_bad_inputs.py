@@ -46,8 +46,8 @@ CASES = [
     ("extra word", ["token", "issue", "--scope", "chat", "video"], "unknown scope 'video'"),
     ("no scope", ["token", "issue"], "Missing option '--scope'"),
     # expiry
-    ("expiry 59", [*ISSUE, "--expires-in", "59"], "'--expires-in'"),
-    ("expiry 1441", [*ISSUE, "--expires-in", "1441"], "'--expires-in'"),
+    ("expiry 59", [*ISSUE, "--expires-in", "59"], "--expires-in 59 is out of range: tokens last 60 to 1440 minutes"),
+    ("expiry 1441", [*ISSUE, "--expires-in", "1441"], "--expires-in 1441 is out of range"),
     ("expiry text", [*ISSUE, "--expires-in", "an hour"], "'--expires-in'"),
     # output and query
     ("output yaml", [*ISSUE, "-o", "yaml"], "'yaml' is not one of"),

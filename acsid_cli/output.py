@@ -122,14 +122,14 @@ def to_table(data: Any) -> Any:
             table.add_row(*(_cell(item.get(key)) for key in keys))
         return table
     if isinstance(data, dict):
-        table = Table(box=box.SIMPLE_HEAD, show_header=False)
+        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
         table.add_column(style="bold")
         table.add_column(overflow="fold")
         for key, value in sorted(data.items()):
             if _is_scalar(value):
                 table.add_row(_label(key), _cell(value))
         return table
-    table = Table(box=box.SIMPLE_HEAD, show_header=False)
+    table = Table(box=None, show_header=False, padding=0)
     table.add_column(overflow="fold")
     for item in data if isinstance(data, list) else [data]:
         table.add_row(_cell(item))

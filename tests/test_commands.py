@@ -118,17 +118,22 @@ def test_table_output_for_people(conn_env):
     result = acsid("user", "create", "-o", "table")
     assert result.exit_code == 0, result.stderr
     user_id = result.stdout.split()[-1]
-    assert user_id.startswith("8:acs:")
-    assert [line.strip() for line in result.stdout.splitlines() if line.strip()] == [f"Raw Id   {user_id}"]
+    assert result.stdout == f"Raw Id  {user_id}\n"
+    assert user_id in {i["id"] for i in conn_env.identities()}
 
 
 def test_table_is_the_default_on_a_terminal(conn_env, monkeypatch):
     monkeypatch.setenv("ACSID_FORCE_TTY", "1")
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
     result = acsid("token", "issue", "--scope", "chat")
     assert result.exit_code == 0, result.stderr
-    labels = [line.split()[0] for line in result.stdout.splitlines() if line.strip() and line.startswith(" ")]
-    assert labels[:1] == ["Expires"] and "\x1b[" not in result.stdout
+    issued = conn_env.requests()[-1]
+    assert issued["route"] == "create" and issued["status"] == 201
+    rows = [line.split() for line in result.stdout.splitlines() if not line.startswith(" ")]  # not folds
+    assert [row[:2] for row in rows] == [["Expires", "On"], ["Token", rows[1][1]], ["User", "Id"]]
+    assert EXPIRES_ON.fullmatch(rows[0][2]) and rows[2][2].startswith("8:acs:")
+    assert "\x1b[" not in result.stdout
 
 
 def test_revoke_invalidates_earlier_tokens(conn_env):

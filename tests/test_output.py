@@ -46,8 +46,17 @@ def test_none_prints_nothing(capsys):
 
 def test_table_for_people(capsys):
     Output("table").result(TOKEN)
-    lines = [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip()]
-    assert lines == ["Expires On   2026-01-01T00:00:00.0000000+00:00", "Token        a.b.c", "User Id      8:acs:r_1"]
+    assert capsys.readouterr().out == (
+        "Expires On  2026-01-01T00:00:00.0000000+00:00\n"
+        "Token       a.b.c                            \n"
+        "User Id     8:acs:r_1                        \n"
+    )
+
+
+def test_table_of_a_list_has_a_header_row(capsys):
+    Output("table").result([{"id": "a", "n": 1}, {"id": "b", "n": 22}])
+    assert [line.rstrip() for line in capsys.readouterr().out.splitlines()] == [
+        "", "  Id   N", " ─────────", "  a    1", "  b    22", ""]
 
 
 def test_default_is_json_when_piped_and_table_on_a_terminal(monkeypatch):

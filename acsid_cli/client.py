@@ -76,8 +76,10 @@ class IdentityClient:
                 self._json(response, *TOKEN_FIELDS_ON_CREATE)
             except NetworkError as exc:  # the identity exists now: never lose it
                 user_id = result["identity"]["id"]
-                raise NetworkError(f"{exc.message}; identity {user_id} was created",
-                                   hint=f"issue its token with: acsid token issue --user {user_id} --scope ...") from None
+                raise NetworkError(
+                    f"{exc.message}; identity {user_id} was created",
+                    hint=f"issue its token with: acsid token issue --user {user_id} --scope ...",
+                ) from None
         return result
 
     def delete_user(self, user_id: str) -> None:

@@ -31,7 +31,6 @@ def test_no_secret_in_any_output(emulator):
              + f"accesskey={WRONG_KEY}"}
     aad = entra_token()
     user = json.loads(acsid_process("user", "create", env=good).stdout)["rawId"]
-    doomed = json.loads(acsid_process("user", "create", env=good).stdout)["rawId"]
     foreign = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
     teams = ["token", "get-for-teams-user", "--aad-token", "-", "--client", APP, "--aad-user", OID]
     runs = [
@@ -47,8 +46,8 @@ def test_no_secret_in_any_output(emulator):
         ([*teams, "-o", "none"], good, aad, 0),
         ([*teams[:-1], "11111111-2222-3333-4444-555555555555"], good, aad, 1),
         (teams, wrong, aad, 1),
-        (["user", "delete", "--user", doomed, "--yes"], good, "", 0),
-        (["user", "delete", "--user", doomed, "--yes"], good, "", 3),
+        (["user", "delete", "--user", "{new user}", "--yes"], good, "", 0),
+        (["user", "delete", "--user", "8:acs:ac51dac5-1d00-4e00-8000-00000000e0e0_gone", "--yes"], good, "", 3),
         (["config", "show"], good, "", 0),
         (["config", "show"], wrong, "", 0),
         (["user", "create", "--connection-string", "-"], {}, emulator.connection_string, 0),
@@ -57,10 +56,14 @@ def test_no_secret_in_any_output(emulator):
     outputs = []
     for argv, env, stdin, code in runs:
         for debug in ([], ["--debug"]):
-            result = acsid_process(*argv, *debug, env=env, input=stdin)
-            assert result.exit_code == code, (argv, debug, result.stderr)
-            outputs.append((argv, debug, result.stdout, result.stderr))
-            if debug and code != 2:
+            command = argv
+            if "{new user}" in argv:
+                fresh = json.loads(acsid_process("user", "create", env=good).stdout)["rawId"]
+                command = [fresh if word == "{new user}" else word for word in argv]
+            result = acsid_process(*command, *debug, env=env, input=stdin)
+            assert result.exit_code == code, (command, debug, result.stderr)
+            outputs.append((command, debug, result.stdout, result.stderr))
+            if debug and code != 2 and argv[0] != "config":
                 assert "debug: → " in result.stderr  # the debug log really was written
 
     signatures = [entry["signature"] for entry in emulator.requests() if entry.get("signature")]

@@ -71,7 +71,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._identities: dict[str, Identity] = {}
-        self._by_custom_id: dict[str, str] = {}
+        self._by_custom_id: dict[str | None, str] = {}  # the latest identity created with each customId
         self._tokens: dict[str, IssuedToken] = {}
         self._meta: dict[str, str] = {}
         self._counter = 0
@@ -80,9 +80,10 @@ class MemoryStore:
         self, custom_id: str | None, now: float, make_id: Callable[[int], str]
     ) -> tuple[Identity, bool]:
         with self._lock:
-            existing = self._identities.get(self._by_custom_id.get(custom_id, "")) if custom_id else None
-            if existing and existing.deleted_at is None:
-                return dataclasses.replace(existing), False
+            if custom_id in self._by_custom_id:
+                existing = self._identities[self._by_custom_id[custom_id]]
+                if existing.deleted_at is None:
+                    return dataclasses.replace(existing), False
             self._counter += 1
             identity = Identity(make_id(self._counter), custom_id, now)
             self._identities[identity.id] = identity
@@ -219,7 +220,8 @@ class SqliteStore:
     def _update_live(self, identity_id: str, column: str, value: float) -> bool:
         with self._lock:
             changed = self._db.execute(
-                f"UPDATE identities SET {column} = ? WHERE id = ? AND deleted_at IS NULL", (value, identity_id)
+                f"UPDATE identities SET {column} = ? WHERE id = ? AND deleted_at IS NULL",
+                (value, identity_id),
             ).rowcount
         return changed == 1
 
@@ -230,15 +232,11 @@ class SqliteStore:
                 "INSERT OR REPLACE INTO tokens (hash, identity_id, issued_at) VALUES (?, ?, ?)",
                 (token_hash, identity_id, issued_at),
             )
-            self._db.execute(
-                "UPDATE identities SET last_token_issued_at = ? WHERE id = ?", (issued_at, identity_id)
-            )
+            self._db.execute("UPDATE identities SET last_token_issued_at = ? WHERE id = ?", (issued_at, identity_id))
 
     def issued_token(self, token_hash: str) -> IssuedToken | None:
         with self._lock:
-            row = self._db.execute(
-                "SELECT identity_id, issued_at FROM tokens WHERE hash = ?", (token_hash,)
-            ).fetchone()
+            row = self._db.execute("SELECT identity_id, issued_at FROM tokens WHERE hash = ?", (token_hash,)).fetchone()
         return IssuedToken(*row) if row else None
 
     def meta(self, name: str) -> str | None:

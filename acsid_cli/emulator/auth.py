@@ -1,0 +1,64 @@
+"""HMAC-SHA256 verification of ACS requests: the server half of acsid_cli.signing.
+
+Everything is checked on the request as received (raw target, raw body bytes, Host header), never on a
+re-encoded copy, because that is what the client signed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from collections.abc import Iterable
+from email.message import Message
+from email.utils import mktime_tz, parsedate_tz
+
+from acsid_cli import signing
+
+DENIED = "Denied by the resource provider."
+CONTENT_HASH_DIFFERS = "Request 'x-ms-content-sha256' differs from generated content hash."
+_PREFIX = signing.SCHEME + " "
+# A signature must cover where the request goes, what it carries and when it was made,
+# or it could be replayed elsewhere, with another body or forever.
+_MUST_SIGN = frozenset({"host", "x-ms-content-sha256"})
+_DATE_HEADERS = ("x-ms-date", "date")  # old SDKs signed Date instead of x-ms-date
+
+
+class HmacVerifier:
+    def __init__(self, access_keys: Iterable[str], max_clock_skew_seconds: float) -> None:
+        self._keys = [base64.b64decode(key) for key in access_keys]
+        self._max_skew = max_clock_skew_seconds
+
+    def denial(self, method: str, target: str, headers: Message, body: bytes, now: float) -> str | None:
+        """None when the request is signed with one of our keys, else the message of the 401 Denied answer."""
+        authorization = headers.get("Authorization", "")
+        if not authorization.startswith(_PREFIX):
+            return DENIED
+        # Split on the first '=' only: the signature's base64 padding is made of '='.
+        fields = dict(part.partition("=")[::2] for part in authorization[len(_PREFIX) :].split("&"))
+        signed_headers = fields.get("SignedHeaders", "").lower().split(";")
+        claimed_signature = fields.get("Signature", "")
+        claimed_hash = headers.get("x-ms-content-sha256")
+        if claimed_hash is None or not claimed_signature:
+            return DENIED
+        if claimed_hash != signing.content_hash(body):
+            return CONTENT_HASH_DIFFERS
+        date_header = next((name for name in _DATE_HEADERS if name in signed_headers), None)
+        if date_header is None or not _MUST_SIGN.issubset(signed_headers):
+            return DENIED
+        values = [headers.get(name) for name in signed_headers]
+        if None in values or not self._is_fresh(headers[date_header], now):
+            return DENIED
+        to_sign = signing.string_to_sign(method, target, values)
+        if not any(self._matches(key, to_sign, claimed_signature) for key in self._keys):
+            return DENIED
+        return None
+
+    def _is_fresh(self, date: str, now: float) -> bool:
+        if not self._max_skew:
+            return True
+        parsed = parsedate_tz(date)
+        return parsed is not None and abs(now - mktime_tz(parsed)) <= self._max_skew
+
+    @staticmethod
+    def _matches(key: bytes, to_sign: str, claimed: str) -> bool:
+        return hmac.compare_digest(signing.signature(key, to_sign).encode(), claimed.encode("utf-8", "replace"))

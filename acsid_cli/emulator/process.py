@@ -1,0 +1,168 @@
+"""Run the emulator as a separate process, as test fixtures, `make demo` and `make bench` do.
+
+    with run_emulator() as emu:
+        client = CommunicationIdentityClient(emu.endpoint, AzureKeyCredential(emu.access_key))
+        emu.inject("create", status=503)   # the next create answers 503
+        ...
+
+Standard library only: fixtures in other projects import this without our other dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, Any
+
+EMULATOR_COMMAND = ("-m", "acsid_cli", "emulator")
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+
+
+class EmulatorError(RuntimeError):
+    """The emulator did not start, or refused an admin request."""
+
+
+@dataclass(frozen=True)
+class RunningEmulator:
+    """A running emulator and the emulator-only admin calls (stdlib urllib, no signing needed)."""
+
+    connection_string: str
+    resource_id: str
+    process: subprocess.Popen[bytes] | None = None
+    cafile: str | None = None  # the CA to trust when the emulator serves HTTPS
+
+    @property
+    def endpoint(self) -> str:
+        return _setting(self.connection_string, "endpoint").rstrip("/")
+
+    @property
+    def access_key(self) -> str:
+        return _setting(self.connection_string, "accesskey")
+
+    def inject(self, route: str, **fault: Any) -> dict[str, Any]:
+        """Queue a fault, e.g. inject("issue", status=429, retry_after=2); snake_case names become camelCase."""
+        rule = {"route": route, **{_camel(name): value for name, value in fault.items()}}
+        return self._call("POST", "/emulator/faults", rule)
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The pending faults, each with the uses it has left as its count."""
+        return self._call("GET", "/emulator/faults")["value"]
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Every ACS request the emulator saw, oldest first, with its status and the fault it took."""
+        return self._call("GET", "/emulator/requests")["value"]
+
+    def clear(self) -> None:
+        """Forget pending faults and the request log (identities and tokens stay)."""
+        self._call("DELETE", "/emulator/faults")
+        self._call("DELETE", "/emulator/requests")
+
+    def identities(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/emulator/identities")["value"]
+
+    def validate(self, token: str) -> dict[str, Any]:
+        """{"status": "valid" | "expired" | "revoked" | "deleted" | "unknown", "identity", "expiresOn"}."""
+        return self._call("POST", "/emulator/tokens/:validate", {"token": token})
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "/emulator/health")
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        return admin_call(self.endpoint, method, path, body, self.cafile)
+
+
+def admin_call(endpoint: str, method: str, path: str, body: Any = None, cafile: str | None = None) -> Any:
+    """One request to an /emulator/ endpoint; the decoded JSON answer, or None for 204."""
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(endpoint + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    context = ssl.create_default_context(cafile=cafile) if endpoint.startswith("https:") else None
+    try:
+        with urllib.request.urlopen(request, timeout=10, context=context) as response:
+            payload = response.read()
+    except urllib.error.HTTPError as e:
+        raise EmulatorError(f"{method} {path}: HTTP {e.code} {e.read().decode('utf-8', 'replace')}") from None
+    return json.loads(payload) if payload else None
+
+
+@contextmanager
+def run_emulator(
+    *extra_args: str, env: Mapping[str, str] | None = None, cafile: str | None = None
+) -> Iterator[RunningEmulator]:
+    """Start `acsid emulator --port 0 *extra_args` in a child process; stop it (SIGTERM) on exit.
+
+    env adds to (does not replace) this process's environment. cafile is the CA that signed --cert.
+    """
+    command = [sys.executable, *EMULATOR_COMMAND, "--port", "0", *extra_args]
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env={**os.environ, **(env or {})})
+        try:
+            assert process.stdout is not None
+            connection_string = _first_line(process.stdout, START_TIMEOUT)
+            if not connection_string:
+                process.kill()
+                stderr.seek(0)
+                reason = stderr.read().decode("utf-8", "replace").strip()
+                raise EmulatorError(f"the emulator did not start (exit {process.wait()}): {reason}")
+            endpoint = _setting(connection_string, "endpoint").rstrip("/")
+            health = _wait_until_healthy(endpoint, cafile)
+            yield RunningEmulator(connection_string, health["resourceId"], process, cafile)
+        finally:
+            _stop(process)
+
+
+def _setting(connection_string: str, name: str) -> str:
+    for part in connection_string.split(";"):
+        key, _, value = part.partition("=")
+        if key.strip().lower() == name:
+            return value
+    raise EmulatorError(f"the connection string has no {name}")
+
+
+def _first_line(stream: IO[bytes], timeout: float) -> str:
+    """The first line the child prints, or "" if it exits or stays silent for timeout seconds."""
+    lines: list[bytes] = []
+    reader = threading.Thread(target=lambda: lines.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return lines[0].decode("utf-8").strip() if lines else ""
+
+
+def _wait_until_healthy(endpoint: str, cafile: str | None) -> dict[str, Any]:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            return admin_call(endpoint, "GET", "/emulator/health", cafile=cafile)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)

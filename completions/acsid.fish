@@ -1,0 +1,1 @@
+complete --command acsid --no-files --arguments "(env _ACSID_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) acsid)" --condition "env _ACSID_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) acsid"

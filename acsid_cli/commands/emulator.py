@@ -19,26 +19,26 @@ def emulator(
         typer.Option(
             envvar="ACSID_EMULATOR_ACCESS_KEY",
             show_envvar=True,
-            help="Base64 access key clients sign with. [default: the well-known emulator key]",
+            help="Base64 access key clients sign with. Default: the well-known emulator key.",
             show_default=False,
         ),
     ] = None,
     secondary_key: Annotated[
         str | None,
         typer.Option(
-            help="A second accepted key. [default: the well-known secondary key, unless --access-key is set]",
+            help="A second accepted key. Default: the well-known secondary key, unless --access-key is set.",
             show_default=False,
         ),
     ] = None,
     resource_id: Annotated[
         str | None,
-        typer.Option(help="Resource GUID in identity ids and tokens. [default: ac51dac5-1d00-4e00-8000-00000000e0e0]"),
+        typer.Option(help="Resource GUID in identity ids and tokens. Default: ac51dac5-1d00-4e00-8000-00000000e0e0."),
     ] = None,
     cert: Annotated[str | None, typer.Option(help="PEM certificate (chain): serve HTTPS. Needs --key.")] = None,
     key: Annotated[str | None, typer.Option(help="PEM private key of --cert.")] = None,
     state: Annotated[
         str | None,
-        typer.Option(help="SQLite file that keeps identities and tokens across restarts. [default: in memory]"),
+        typer.Option(help="SQLite file that keeps identities and tokens across restarts. Default: in memory."),
     ] = None,
     max_clock_skew: Annotated[
         int, typer.Option(min=0, help="Minutes x-ms-date may differ from the emulator's clock; 0: no check.")
@@ -59,6 +59,7 @@ def emulator(
 
     from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY
     from acsid_cli.emulator.server import EmulatorConfig, StateError, start_in_thread
+    from acsid_cli.errors import UsageError
 
     try:
         config = EmulatorConfig(
@@ -75,11 +76,9 @@ def emulator(
         )
         running = start_in_thread(config)
     except (ValueError, StateError) as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from None
+        raise UsageError(str(e)) from None
     except OSError as e:
-        typer.echo(f"error: cannot listen on {host}:{port}: {e.strerror or e}", err=True)
-        raise typer.Exit(2) from None
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

@@ -1,20 +1,12 @@
-"""Shared fixtures: a clean environment, a real file-backed keyring, the emulator as a separate process,
-and two ways to run acsid: in-process (fast) and as a subprocess (exactly what a user runs)."""
+"""Shared fixtures: a clean environment, a real file-backed keyring, and the emulator as a separate process."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
-
 import keyring
 import pytest
-from acsid_cli.emulator.process import run_emulator
 from keyrings.alt.file import PlaintextKeyring
-from typer.testing import CliRunner
 
-from acsid_cli.cli import app
+from acsid_cli.emulator.process import run_emulator
 
 ENV_VARS = (
     "AZURE_COMMUNICATION_CONNECTION_STRING",
@@ -56,39 +48,3 @@ def emulator(emulator_process):
 def conn_env(emulator, monkeypatch):
     monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", emulator.connection_string)
     return emulator
-
-
-@dataclass
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def json(self):
-        import json
-
-        return json.loads(self.stdout)
-
-
-_runner = CliRunner()
-
-
-def acsid(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run acsid in this process, as a user would type it."""
-    result = _runner.invoke(app, list(args), input=input, env=env)
-    return Run(result.exit_code, result.stdout, result.stderr)
-
-
-def acsid_process(*args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
-    """Run acsid as a separate process: real argv, real stdin/stdout, real exit code."""
-    full_env = {**os.environ, **(env or {})}
-    done = subprocess.run(
-        [sys.executable, "-m", "acsid_cli", *args],
-        input=input or "",
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=timeout,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)

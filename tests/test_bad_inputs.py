@@ -3,8 +3,7 @@
 import base64
 
 import pytest
-
-from tests.conftest import acsid
+from helpers import acsid
 
 FAKE_KEY = base64.b64encode(b"not-a-real-key:only-for-acsid-tests").decode()
 ISSUE = ["token", "issue", "--scope", "chat"]
@@ -28,10 +27,16 @@ CASES = [
     ("ftp", [*ISSUE, *cs(f"endpoint=ftp://x.example/;accesskey={FAKE_KEY}")], "https:// URL"),
     ("bad port", [*ISSUE, *cs(f"endpoint=https://x.example:99999/;accesskey={FAKE_KEY}")], "bad port"),
     ("key not base64", [*ISSUE, *cs("endpoint=https://x.example/;accesskey=not base64!")], "not valid base64"),
-    ("http off loopback", [*ISSUE, *cs(f"endpoint=http://example.com/;accesskey={FAKE_KEY}")],
-     "refusing plain http:// to example.com"),
-    ("http private range", ["user", "create", *cs(f"endpoint=http://10.1.2.3:8080;accesskey={FAKE_KEY}")],
-     "refusing plain http:// to 10.1.2.3"),
+    (
+        "http off loopback",
+        [*ISSUE, *cs(f"endpoint=http://example.com/;accesskey={FAKE_KEY}")],
+        "refusing plain http:// to example.com",
+    ),
+    (
+        "http private range",
+        ["user", "create", *cs(f"endpoint=http://10.1.2.3:8080;accesskey={FAKE_KEY}")],
+        "refusing plain http:// to 10.1.2.3",
+    ),
     # identity ids
     ("id not acs", ["token", "issue", "--scope", "chat", "--user", "bogus"], "--user 'bogus' is not an ACS user id"),
     ("teams id", ["token", "revoke", "--user", "8:orgid:abc", "--yes"], "is not an ACS user id"),
@@ -58,12 +63,21 @@ CASES = [
     ("timeout zero", [*ISSUE, "--timeout", "0"], "'--timeout'"),
     ("profile name", ["user", "create", "--profile", "bad name!"], "invalid profile name 'bad name!'"),
     # Teams exchange
-    ("client not guid", ["token", "get-for-teams-user", "--aad-token", "x", "--client", "app", "--aad-user", OID],
-     "--client must be a GUID"),
-    ("oid not guid", ["token", "get-for-teams-user", "--aad-token", "x", "--client", APP, "--aad-user", "me"],
-     "--aad-user must be a GUID"),
-    ("empty stdin token", ["token", "get-for-teams-user", "--aad-token", "-", "--client", APP, "--aad-user", OID],
-     "--aad-token -: standard input was empty"),
+    (
+        "client not guid",
+        ["token", "get-for-teams-user", "--aad-token", "x", "--client", "app", "--aad-user", OID],
+        "--client must be a GUID",
+    ),
+    (
+        "oid not guid",
+        ["token", "get-for-teams-user", "--aad-token", "x", "--client", APP, "--aad-user", "me"],
+        "--aad-user must be a GUID",
+    ),
+    (
+        "empty stdin token",
+        ["token", "get-for-teams-user", "--aad-token", "-", "--client", APP, "--aad-user", OID],
+        "--aad-token -: standard input was empty",
+    ),
     # confirmation without a terminal
     ("delete no tty", ["user", "delete", "--user", USER], "--yes is required when not running interactively"),
     ("revoke no tty", ["token", "revoke", "--user", USER], "--yes is required when not running interactively"),
@@ -91,3 +105,17 @@ def test_bad_output_env_var(conn_env, monkeypatch):
     result = acsid("user", "create")
     assert (result.exit_code, result.stderr.splitlines()[0]) == (2, "error: unknown output format 'xml'")
     assert conn_env.requests() == []
+
+
+@pytest.mark.parametrize("host", ["example.com", "10.0.0.1", "192.168.1.20", "[fe80::1]"])
+def test_plain_http_off_loopback_never_opens_a_socket(mocker, host):
+    connect = mocker.patch("socket.socket.connect", side_effect=AssertionError("a socket was opened"))
+    create = mocker.patch("socket.create_connection", side_effect=AssertionError("a socket was opened"))
+    result = acsid(
+        "token", "issue", "--scope", "chat", "--connection-string", f"endpoint=http://{host}/;accesskey={FAKE_KEY}"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: refusing plain http:// to {host.strip('[]')}: only loopback hosts may use http"
+    )
+    assert not connect.called and not create.called

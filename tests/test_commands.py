@@ -6,8 +6,7 @@ import re
 import time
 
 import pytest
-
-from tests.conftest import acsid, acsid_process
+from helpers import acsid, acsid_process
 
 EXPIRES_ON = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}\+00:00")
 

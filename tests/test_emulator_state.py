@@ -11,10 +11,10 @@ import subprocess
 import sys
 
 import pytest
-import typer
 from emulator_helpers import PREVIEW, Wire, identity_path, jwt_header
 from typer.testing import CliRunner
 
+from acsid_cli.cli import app
 from acsid_cli.commands.emulator import emulator
 from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_SECONDARY_KEY
 from acsid_cli.emulator.process import EMULATOR_COMMAND, EmulatorError, run_emulator
@@ -115,8 +115,6 @@ def test_readiness_line_never_shows_the_key():
 
 # --- option errors: one line, exit 2, nothing served -----------------------------------------------------------
 
-_app = typer.Typer()
-_app.command()(emulator)
 
 
 @pytest.fixture
@@ -152,20 +150,20 @@ def busy_port():
     ],
 )
 def test_bad_options_are_one_line_and_exit_2(args, message):
-    result = CliRunner().invoke(_app, ["--port", "0", *args])
+    result = CliRunner().invoke(app, ["emulator", "--port", "0", *args])
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
 
 
 def test_files_that_are_not_pem_are_refused(tmp_path):
     junk = tmp_path / "junk.pem"
     junk.write_text("not a certificate")
-    result = CliRunner().invoke(_app, ["--port", "0", "--cert", str(junk), "--key", str(junk)])
+    result = CliRunner().invoke(app, ["emulator", "--port", "0", "--cert", str(junk), "--key", str(junk)])
     assert result.exit_code == 2
     assert result.stderr == f"error: {junk} and {junk} are not a PEM certificate and its key\n"
 
 
 def test_port_in_use_is_one_line(busy_port):
-    result = CliRunner().invoke(_app, ["--port", str(busy_port)])
+    result = CliRunner().invoke(app, ["emulator", "--port", str(busy_port)])
     assert (result.exit_code, result.stderr) == (
         2,
         f"error: cannot listen on 127.0.0.1:{busy_port}: Address already in use\n",

@@ -7,8 +7,7 @@ import json
 import time
 
 import pytest
-
-from tests.conftest import acsid_process
+from helpers import acsid_process
 
 MAYBE = "the identity may or may not have been created"
 

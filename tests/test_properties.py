@@ -2,12 +2,12 @@
 
 import string
 
+from helpers import acsid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acsid_cli import connection
 from acsid_cli.errors import UsageError
-from tests.conftest import acsid
 
 EXIT_CODES = {0, 1, 2, 3}
 

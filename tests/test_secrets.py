@@ -8,8 +8,7 @@ import re
 import time
 
 import pytest
-
-from tests.conftest import acsid_process
+from helpers import acsid_process
 
 APP, OID = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", "32c0a5db-05ec-78ea-51ab-3f06b329397e"
 WRONG_KEY_BYTES = b"wrong-key:only-for-the-acsid-leak-test"

@@ -23,7 +23,7 @@ ScopeOption = Annotated[
 ]
 # Typer options take one value each; the words after `--scope chat` land here, which is how
 # az's `--scope chat voip` keeps working.
-MoreScopes = Annotated[list[str] | None, typer.Argument(hidden=True, show_default=False)]
+MoreScopes = Annotated[list[str] | None, typer.Argument(hidden=True, show_default=False, metavar="SCOPE")]
 ExpiresInOption = Annotated[
     int | None,
     typer.Option(

@@ -27,6 +27,8 @@ class AcsidGroup(TyperGroup):
         standalone = extra.pop("standalone_mode", True)
         try:
             code = super().main(argv, prog_name or "acsid", standalone_mode=False, **extra)
+            if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into Exit(130) and says nothing
+                error("interrupted")
         except AcsidError as exc:
             error(exc.message, exc.hint)
             code = exc.exit_code

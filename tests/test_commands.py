@@ -48,7 +48,10 @@ def test_user_delete_prints_nothing_and_deletes(conn_env):
     result = acsid("user", "delete", "--user", user_id, "--yes")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert {i["id"]: i["deleted"] for i in conn_env.identities()}[user_id] is True
-    assert [r["route"] for r in conn_env.requests()][-1] == "delete"
+    deleted = conn_env.requests()[-1]
+    assert (deleted["method"], deleted["route"], deleted["status"]) == ("DELETE", "delete", 204)
+    # The id is percent-encoded in the path, as the SDK does, and the signature covered that form.
+    assert deleted["target"] == "/identities/" + user_id.replace(":", "%3A") + "?api-version=2023-10-01"
 
 
 def test_user_delete_asks_on_a_terminal(conn_env, monkeypatch):

@@ -146,8 +146,11 @@ def test_delete_retried_after_a_lost_response(emulator, env, user):
 
 
 def test_nothing_listening(emulator):
-    env = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string.replace(
-        emulator.endpoint, "http://127.0.0.1:9")}
+    env = {
+        "AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string.replace(
+            emulator.endpoint, "http://127.0.0.1:9"
+        )
+    }
     result = acsid_process("user", "create", env=env)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: create identity failed after 4 attempts: cannot connect to")
@@ -164,3 +167,25 @@ def test_a_created_identity_is_never_lost(emulator, env):
         "hint: issue its token with: acsid token issue --user "
         "8:acs:ac51dac5-1d00-4e00-8000-00000000e0e0_00000099-0000-0000-0000-3a0d00000099 --scope ...",
     ]
+
+
+def test_ctrl_c_exits_130_with_one_line(emulator, env, user):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    emulator.inject("issue", delayMs=5000)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "acsid_cli", "token", "issue", "--scope", "chat", "--user", user],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 10
+    while not attempts(emulator, "issue") and time.monotonic() < deadline:  # wait until it is mid-request
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    stdout, stderr = child.communicate(timeout=10)
+    assert (child.returncode, stdout, stderr) == (130, "", "error: interrupted\n")

@@ -70,3 +70,11 @@ def test_default_is_json_when_piped_and_table_on_a_terminal(monkeypatch):
 def test_bad_query_is_a_usage_error():
     with pytest.raises(UsageError, match="invalid --query"):
         Output("json", "[")
+
+
+def test_jsonc_without_colour_is_the_same_json(capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    Output("jsonc").result(TOKEN)
+    jsonc = capsys.readouterr().out
+    Output("json").result(TOKEN)
+    assert jsonc == capsys.readouterr().out

@@ -155,7 +155,9 @@ class IdentityClient:
             self._debug(f"  headers: {_masked(prepared.headers)}; body {len(body)} bytes")
         started = time.monotonic()
         try:
-            response = self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
+            # send() skips what request() would read from the environment: proxies, REQUESTS_CA_BUNDLE.
+            settings = self.session.merge_environment_settings(prepared.url, {}, None, None, None)
+            response = self.session.send(prepared, timeout=self.timeout, allow_redirects=False, **settings)
         except requests.exceptions.SSLError as exc:
             raise NetworkError(
                 f"TLS with {self.connection.endpoint} failed: {_reason(exc)}",

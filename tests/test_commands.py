@@ -282,3 +282,45 @@ def test_subprocess_end_to_end_with_env(emulator):
     assert result.exit_code == 0, result.stderr
     assert sorted(json.loads(result.stdout)) == ["expires_on", "token", "user_id"]
     assert result.stderr == ""
+
+
+# --- HTTPS, as against Azure ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def https_emulator(tmp_path_factory):
+    import trustme
+
+    from acsid_cli.emulator.process import run_emulator
+
+    folder = tmp_path_factory.mktemp("tls")
+    ca = trustme.CA()
+    leaf = ca.issue_cert("127.0.0.1", "localhost")
+    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    leaf.private_key_pem.write_to_path(str(folder / "key.pem"))
+    (folder / "cert.pem").write_bytes(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
+    with run_emulator("--cert", str(folder / "cert.pem"), "--key", str(folder / "key.pem"),
+                      cafile=str(folder / "ca.pem")) as running:
+        yield running, str(folder / "ca.pem")
+
+
+def test_https_with_a_trusted_certificate(https_emulator, monkeypatch):
+    emulator, ca = https_emulator
+    assert emulator.connection_string.startswith("endpoint=https://127.0.0.1:")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca)
+    result = acsid("token", "issue", "--scope", "chat", "--connection-string", emulator.connection_string)
+    assert result.exit_code == 0, result.stderr
+    assert emulator.validate(result.json["token"])["status"] == "valid"
+
+
+def test_https_with_an_untrusted_certificate_is_one_clear_error(https_emulator):
+    emulator, _ = https_emulator
+    emulator.clear()
+    result = acsid("user", "create", "--connection-string", emulator.connection_string)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"error: TLS with {emulator.endpoint} failed: ")
+    assert "certificate verify failed" in lines[0]
+    assert lines[1] == ("hint: if this is a local emulator with its own certificate, set REQUESTS_CA_BUNDLE to its "
+                        "CA file")
+    assert emulator.requests() == []

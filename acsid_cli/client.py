@@ -109,12 +109,8 @@ class IdentityClient:
             last = attempt == retry.MAX_ATTEMPTS
             try:
                 response = self._attempt(call, attempt)
-            except _NotSent as exc:
-                if last:
-                    raise NetworkError(f"{call.name} failed after {attempt} attempts: {exc}") from None
-                wait = retry.backoff(attempt)
-            except _Lost as exc:
-                if not call.safe_to_repeat:
+            except (_NotSent, _Lost) as exc:
+                if isinstance(exc, _Lost) and not call.safe_to_repeat:
                     raise NetworkError(
                         f"{MAYBE_CREATED}: {exc}", hint="list or check your identities before creating another"
                     ) from None

@@ -13,6 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from acsid_cli.client import IdentityClient
+    from acsid_cli.connection import Connection
     from acsid_cli.output import Output
 
 DEFAULT_API_VERSION = "2023-10-01"  # what the SDK 1.5.0, and so az, sends
@@ -97,7 +98,7 @@ class Common:
             self._out = Output(self.output.value if self.output else None, self.query, self.debug)
         return self._out
 
-    def connection(self) -> Any:
+    def connection(self) -> Connection:
         from acsid_cli import connection
         from acsid_cli.inputs import check_profile
 

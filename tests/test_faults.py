@@ -44,6 +44,21 @@ def test_503_three_times_then_success(emulator, env, user):
     result = acsid_process("token", "issue", "--scope", "chat", "--user", user, env=env)
     assert result.exit_code == 0, result.stderr
     assert attempts(emulator, "issue") == [503, 503, 503, 200]
+    assert len({entry["clientRequestId"] for entry in emulator.requests()}) == 4  # one id per attempt
+
+
+def test_every_attempt_is_signed_afresh(emulator, env, user, mocker, monkeypatch):
+    from helpers import acsid
+
+    from acsid_cli import signing
+
+    monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", emulator.connection_string)
+    sign = mocker.spy(signing, "sign")
+    emulator.inject("issue", status=503, retryAfter="0", count=2)
+    result = acsid("token", "issue", "--scope", "chat", "--user", user)
+    assert result.exit_code == 0, result.stderr
+    assert sign.call_count == 3 and attempts(emulator, "issue") == [503, 503, 200]
+    assert all(call.kwargs.get("date") is None for call in sign.call_args_list)  # a new x-ms-date each time
 
 
 def test_503_four_times_fails_after_exactly_four_attempts(emulator, env, user):

@@ -52,6 +52,11 @@ class ApiError(Exception):
             self.body["error"]["target"] = target
 
 
+def error_body(code: str, message: str) -> dict[str, Any]:
+    """The service's error shape, for answers that are not ApiErrors (routing, faults, /emulator/)."""
+    return {"error": {"code": code, "message": message}}
+
+
 def _invalid(message: str, target: str) -> ApiError:
     return ApiError(400, "ValidationError", message, target)
 

@@ -1,4 +1,4 @@
-"""The emulator's HTTP/1.1 server: keep-alive connections, TLS, faults, the request log, /emulator/ endpoints.
+"""The emulator's HTTP/1.1 server: keep-alive connections, TLS, faults, and answering on the wire.
 
 Kept lean on purpose (one write per answer, no per-request logging): it must serve well over a thousand
 signed requests per second on a small machine, next to the client that sends them.
@@ -15,22 +15,28 @@ import ssl
 import sys
 import threading
 import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from acsid_cli import __version__, signing
-from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY
-from acsid_cli.emulator.api import GUID, SUPPORTED_VERSIONS_HEADER, Answer, IdentityApi, Request, Route, match_route
+from acsid_cli import signing
+from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY, admin
+from acsid_cli.emulator.admin import RequestLog
+from acsid_cli.emulator.api import (
+    GUID,
+    SUPPORTED_VERSIONS_HEADER,
+    Answer,
+    IdentityApi,
+    Request,
+    error_body,
+    match_route,
+)
 from acsid_cli.emulator.auth import HmacVerifier
-from acsid_cli.emulator.faults import Fault, FaultRules, InvalidFault, parse_fault
+from acsid_cli.emulator.faults import Fault, FaultRules
 from acsid_cli.emulator.store import StateError, Store, open_store
 from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
 
-REQUEST_LOG_LIMIT = 10_000
 _HANDSHAKE_TIMEOUT = 10.0
 _JSON = "application/json"
 _JSON_UTF8 = "application/json; charset=utf-8"
@@ -58,46 +64,6 @@ class EmulatorConfig:
             raise ValueError(f"--resource-id must be a GUID such as {DEFAULT_RESOURCE_ID}")
         if (self.cert_file is None) != (self.key_file is None):
             raise ValueError("--cert and --key go together: give both to serve HTTPS")
-
-
-class RequestLog:
-    """Every ACS request seen, in order of arrival; bounded, so a long-running emulator does not grow."""
-
-    def __init__(self, limit: int = REQUEST_LOG_LIMIT) -> None:
-        self._lock = threading.Lock()
-        self._entries: deque[dict[str, Any]] = deque(maxlen=limit)
-
-    def add(
-        self,
-        method: str,
-        route: Route | None,
-        target: str,
-        client_request_id: str | None,
-        fault: Fault | None,
-        authorization: str | None = None,
-    ) -> dict[str, Any]:
-        """The new entry; its status stays None until a complete answer has been sent."""
-        entry = {
-            "method": method,
-            "route": route.name if route else None,
-            "target": target,
-            "status": None,
-            "clientRequestId": client_request_id,
-            "fault": fault.to_json() if fault else None,
-            # What the client signed, so tests can prove no signature ever reaches the client's output.
-            "signature": (authorization or "").partition("Signature=")[2] or None,
-        }
-        with self._lock:
-            self._entries.append(entry)
-        return entry
-
-    def entries(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(entry) for entry in self._entries]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -155,10 +121,10 @@ class EmulatorServer(ThreadingHTTPServer):
         finally:
             self.shutdown_request(tls_socket)
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
+    def handleerror_body(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], OSError):
             return  # the client went away mid-request: nothing to report
-        super().handle_error(request, client_address)
+        super().handleerror_body(request, client_address)
 
     def server_close(self) -> None:
         super().server_close()
@@ -243,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
             entry["status"] = 411
             return
         if route is None:
-            answer = Answer(404, _error("NotFound", f"No operation matches '{self.command} {_path(self.path)}'."))
+            answer = Answer(404, error_body("NotFound", f"No operation matches '{self.command} {_path(self.path)}'."))
         elif fault and fault.skips_operation:
             answer = None
         else:
@@ -284,15 +250,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:
             return
-        endpoint = _EMULATOR_ENDPOINTS.get((self.command, _path(self.path)))
-        if endpoint is None:
-            message = f"No emulator endpoint matches '{self.command} {_path(self.path)}'."
-            answer = Answer(404, _error("NotFound", message))
-        else:
-            try:
-                answer = endpoint(self.server, body)
-            except (_BadRequest, InvalidFault) as e:
-                answer = Answer(400, _error("InvalidRequest", str(e)))
+        answer = admin.answer(self.server, self.command, _path(self.path), body)
         status, payload, content_type = _encode(answer)
         self.wfile.write(self._head(status, payload, content_type, {}) + payload)
 
@@ -302,7 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "Transfer-Encoding" in self.headers or not length.isdigit():
             self.close_connection = True
             message = "Send the body with a Content-Length; chunked bodies are not supported."
-            status, payload, content_type = _encode(Answer(411, _error("LengthRequired", message)))
+            status, payload, content_type = _encode(Answer(411, error_body("LengthRequired", message)))
             self.wfile.write(self._head(status, payload, content_type, {}) + payload)
             return None
         return self.rfile.read(int(length)) if length != "0" else b""
@@ -329,10 +287,6 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-def _error(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
-
-
 def _encode(answer: Answer) -> tuple[int, bytes, str | None]:
     if answer.body is None:
         return answer.status, b"", None
@@ -347,73 +301,8 @@ def _fault_answer(status: int, fault: Fault) -> tuple[int, bytes, str | None]:
         payload = fault.body.encode("utf-8")
     else:
         message = f"Fault injected by the acsid emulator: status {status}."
-        payload = json.dumps(_error("InjectedFault", message), separators=(",", ":")).encode("utf-8")
+        payload = json.dumps(error_body("InjectedFault", message), separators=(",", ":")).encode("utf-8")
     return status, payload, fault.content_type or _JSON
-
-
-class _BadRequest(Exception):
-    """An /emulator/ request that cannot be understood; the message says why."""
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(body or b"{}")
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise _BadRequest("the body must be a JSON object")
-    return value
-
-
-def _health(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"status": "ok", "resourceId": server.resource_id, "version": __version__})
-
-
-def _identities(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"value": server.api.list_identities()})
-
-
-def _validate_token(server: EmulatorServer, body: bytes) -> Answer:
-    token = _json_object(body).get("token")
-    if not isinstance(token, str):
-        raise _BadRequest('the body must be {"token": "<access token>"}')
-    return Answer(200, server.api.inspect_token(token))
-
-
-def _add_fault(server: EmulatorServer, body: bytes) -> Answer:
-    fault = parse_fault(_json_object(body))
-    server.faults.add(fault)
-    return Answer(201, fault.to_json())
-
-
-def _list_faults(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"value": server.faults.pending()})
-
-
-def _clear_faults(server: EmulatorServer, body: bytes) -> Answer:
-    server.faults.clear()
-    return Answer(204)
-
-
-def _list_requests(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"value": server.request_log.entries()})
-
-
-def _clear_requests(server: EmulatorServer, body: bytes) -> Answer:
-    server.request_log.clear()
-    return Answer(204)
-
-
-_EMULATOR_ENDPOINTS: dict[tuple[str, str], Callable[[EmulatorServer, bytes], Answer]] = {
-    ("GET", "/emulator/health"): _health,
-    ("GET", "/emulator/identities"): _identities,
-    ("POST", "/emulator/tokens/:validate"): _validate_token,
-    ("GET", "/emulator/faults"): _list_faults,
-    ("POST", "/emulator/faults"): _add_fault,
-    ("DELETE", "/emulator/faults"): _clear_faults,
-    ("GET", "/emulator/requests"): _list_requests,
-    ("DELETE", "/emulator/requests"): _clear_requests,
-}
 
 
 class RunningServer:

@@ -78,10 +78,20 @@ def test_no_secret_in_any_output(emulator):
             assert stdout == ""
 
 
-@pytest.mark.parametrize("argv", [["user", "create"], ["token", "issue", "--scope", "chat"]])
-def test_debug_masks_the_signature(emulator, argv):
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["user", "create"], "← 201 Created"),
+        (["token", "issue", "--scope", "chat", "--user", "{user}"], "← 200 OK"),
+        (["token", "revoke", "--yes", "--user", "{user}"], "← 204 No Content"),
+    ],
+)
+def test_debug_masks_the_signature(emulator, argv, status):
     env = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string}
+    user = json.loads(acsid_process("user", "create", env=env).stdout)["rawId"]
+    argv = [user if word == "{user}" else word for word in argv]
     result = acsid_process(*argv, "--debug", "-o", "none", env=env)
     assert result.exit_code == 0, result.stderr
     assert "Signature=***" in result.stderr
-    assert "x-ms-date:" in result.stderr and "← 201" in result.stderr or "← 200" in result.stderr
+    assert "x-ms-date:" in result.stderr and status in result.stderr
+    assert result.stderr.count("debug: → ") == 1

@@ -11,7 +11,7 @@ SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
 EXPIRY_MINUTES = (60, 1440)  # the service's bounds for expiresInMinutes
 
 _ACS_USER = re.compile(r"8:(acs|dod-acs|gcch-acs|spool):[^\s/?#%]+")
-_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(-preview\d*)?")
 _PROFILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -50,7 +50,7 @@ def check_expiry(minutes: int) -> int:
 
 
 def check_guid(option: str, value: str) -> str:
-    if not _GUID.fullmatch(value.strip()):
+    if not GUID.fullmatch(value.strip()):
         raise UsageError(f"{option} must be a GUID like 00000000-0000-0000-0000-000000000000")
     return value.strip()
 

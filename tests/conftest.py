@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyring
 import pytest
+import trustme
 from keyrings.alt.file import PlaintextKeyring
 
 from acsid_cli.emulator.process import run_emulator
@@ -48,3 +49,17 @@ def emulator(emulator_process):
 def conn_env(emulator, monkeypatch):
     monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", emulator.connection_string)
     return emulator
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory):
+    """A test CA and a certificate for 127.0.0.1 and localhost: paths of ca.pem, cert.pem (chain), key.pem."""
+    folder = tmp_path_factory.mktemp("tls")
+    ca = trustme.CA()
+    leaf = ca.issue_cert("127.0.0.1", "localhost")
+    paths = {name: str(folder / f"{name}.pem") for name in ("ca", "cert", "key")}
+    ca.cert_pem.write_to_path(paths["ca"])
+    leaf.private_key_pem.write_to_path(paths["key"])
+    with open(paths["cert"], "wb") as chain:
+        chain.write(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
+    return paths

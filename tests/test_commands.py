@@ -3,33 +3,18 @@
 import base64
 import json
 import re
-import time
 
 import pytest
+from emulator_helpers import APP_ID, FOREIGN_ID, OID, entra_token, jwt_claims
 from helpers import acsid, acsid_process
 
 EXPIRES_ON = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}\+00:00")
-
-
-def claims(token: str) -> dict:
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 def new_user() -> str:
     result = acsid("user", "create", "-o", "tsv", "--query", "rawId")
     assert result.exit_code == 0, result.stderr
     return result.stdout.strip()
-
-
-def entra_token(app_id: str, oid: str, lifetime: int = 3600) -> str:
-    def part(data: dict) -> str:
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
-    now = int(time.time())
-    payload = {"aud": "https://auth.msft.communication.azure.com", "appid": app_id, "oid": oid,
-               "tid": "bc61f4fc-26d7-411e-91a9-4c14691dabdf", "iat": now, "exp": now + lifetime}
-    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(payload)}.c2ln"
 
 
 def test_user_create_prints_az_shape(conn_env):
@@ -79,7 +64,7 @@ def test_token_issue_scope_spellings(conn_env, spelling):
     assert sorted(result.json) == ["expires_on", "token", "user_id"]
     assert result.json["user_id"] == user_id
     assert EXPIRES_ON.fullmatch(result.json["expires_on"])
-    token = claims(result.json["token"])
+    token = jwt_claims(result.json["token"])
     assert token["acsScope"] == "chat,voip"
     assert token["skypeid"] == user_id[2:]
     assert token["exp"] - token["iat"] == 24 * 3600  # the service default
@@ -90,7 +75,7 @@ def test_token_issue_without_user_creates_both_in_one_request(conn_env):
     result = acsid("token", "issue", "--scope", "voip", "--expires-in", "60")
     assert result.exit_code == 0, result.stderr
     assert [(r["method"], r["route"], r["status"]) for r in conn_env.requests()] == [("POST", "create", 201)]
-    token = claims(result.json["token"])
+    token = jwt_claims(result.json["token"])
     assert token["skypeid"] == result.json["user_id"][2:]
     assert token["exp"] - token["iat"] == 3600
     assert result.json["user_id"] in {i["id"] for i in conn_env.identities()}
@@ -99,7 +84,7 @@ def test_token_issue_without_user_creates_both_in_one_request(conn_env):
 def test_expires_in_reaches_the_service(conn_env):
     user_id = new_user()
     result = acsid("token", "issue", "--scope", "chat", "--user", user_id, "--expires-in", "90")
-    token = claims(result.json["token"])
+    token = jwt_claims(result.json["token"])
     assert token["exp"] - token["iat"] == 90 * 60
 
 
@@ -154,26 +139,27 @@ def test_delete_invalidates_all_tokens(conn_env):
 
 
 def test_get_for_teams_user_with_token_on_stdin(conn_env):
-    app_id, oid = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", "32c0a5db-05ec-78ea-51ab-3f06b329397e"
-    aad = entra_token(app_id, oid)
-    result = acsid("token", "get-for-teams-user", "--aad-token", "-", "--client", app_id, "--aad-user", oid,
-                   input=aad + "\n")
+    aad = entra_token(APP_ID, OID)
+    result = acsid(
+        "token", "get-for-teams-user", "--aad-token", "-", "--client", APP_ID, "--aad-user", OID, input=aad + "\n"
+    )
     assert result.exit_code == 0, result.stderr
     assert sorted(result.json) == ["expires_on", "token"]
-    token = claims(result.json["token"])
-    assert token["skypeid"] == f"orgid:{oid}" and token["scp"] == 1024
-    assert token["exp"] == claims(aad)["exp"]
+    token = jwt_claims(result.json["token"])
+    assert token["skypeid"] == f"orgid:{OID}" and token["scp"] == 1024
+    assert token["exp"] == jwt_claims(aad)["exp"]
     assert aad not in result.stdout + result.stderr
 
 
 def test_get_for_teams_user_mismatch_is_a_service_error(conn_env):
-    app_id, oid = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", "32c0a5db-05ec-78ea-51ab-3f06b329397e"
     other = "11111111-2222-3333-4444-555555555555"
-    result = acsid("token", "get-for-teams-user", "--aad-token", entra_token(app_id, oid), "--client", other,
-                   "--aad-user", oid)
+    result = acsid(
+        "token", "get-for-teams-user", "--aad-token", entra_token(APP_ID, OID), "--client", other, "--aad-user", OID
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "error: HTTP 400 ValidationError: AAD application is not the expected one. (target: appId)")
+        "error: HTTP 400 ValidationError: AAD application is not the expected one. (target: appId)"
+    )
 
 
 def test_unknown_identity_is_exit_3(conn_env):
@@ -185,8 +171,7 @@ def test_unknown_identity_is_exit_3(conn_env):
 
 
 def test_foreign_identity_is_a_clear_401(conn_env):
-    foreign = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
-    result = acsid("token", "issue", "--scope", "chat", "--user", foreign)
+    result = acsid("token", "issue", "--scope", "chat", "--user", FOREIGN_ID)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "error: HTTP 401 IdentityNotOwned: Provided identity doesn't belong to the resource.",
@@ -262,7 +247,8 @@ def test_no_keyring_backend_is_a_clear_message(monkeypatch):
     result = acsid("user", "create")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "error: no connection string: no OS keyring backend is available on this machine")
+        "error: no connection string: no OS keyring backend is available on this machine"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -288,20 +274,11 @@ def test_subprocess_end_to_end_with_env(emulator):
 
 
 @pytest.fixture(scope="module")
-def https_emulator(tmp_path_factory):
-    import trustme
-
+def https_emulator(tls_files):
     from acsid_cli.emulator.process import run_emulator
 
-    folder = tmp_path_factory.mktemp("tls")
-    ca = trustme.CA()
-    leaf = ca.issue_cert("127.0.0.1", "localhost")
-    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
-    leaf.private_key_pem.write_to_path(str(folder / "key.pem"))
-    (folder / "cert.pem").write_bytes(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
-    with run_emulator("--cert", str(folder / "cert.pem"), "--key", str(folder / "key.pem"),
-                      cafile=str(folder / "ca.pem")) as running:
-        yield running, str(folder / "ca.pem")
+    with run_emulator("--cert", tls_files["cert"], "--key", tls_files["key"], cafile=tls_files["ca"]) as running:
+        yield running, tls_files["ca"]
 
 
 def test_https_with_a_trusted_certificate(https_emulator, monkeypatch):
@@ -321,6 +298,7 @@ def test_https_with_an_untrusted_certificate_is_one_clear_error(https_emulator):
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"error: TLS with {emulator.endpoint} failed: ")
     assert "certificate verify failed" in lines[0]
-    assert lines[1] == ("hint: if this is a local emulator with its own certificate, set REQUESTS_CA_BUNDLE to its "
-                        "CA file")
+    assert lines[1] == (
+        "hint: if this is a local emulator with its own certificate, set REQUESTS_CA_BUNDLE to its CA file"
+    )
     assert emulator.requests() == []

@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 
 import pytest
-import trustme
 from azure.communication.identity import CommunicationIdentityClient, CommunicationUserIdentifier
 from azure.communication.identity._shared.utils import create_access_token
 from azure.core.credentials import AzureKeyCredential
@@ -20,19 +19,6 @@ from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.process import RunningEmulator, run_emulator
 from acsid_cli.emulator.server import EmulatorConfig, start_in_thread
 from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
-
-
-@pytest.fixture(scope="module")
-def tls_files(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tls")
-    ca = trustme.CA()
-    leaf = ca.issue_cert("127.0.0.1", "localhost")
-    paths = {name: str(folder / f"{name}.pem") for name in ("ca", "cert", "key")}
-    ca.cert_pem.write_to_path(paths["ca"])
-    leaf.private_key_pem.write_to_path(paths["key"])
-    with open(paths["cert"], "wb") as chain:
-        chain.write(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
-    return paths
 
 
 @pytest.fixture(scope="module", params=["http", "https"])

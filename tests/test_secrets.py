@@ -5,40 +5,32 @@ and not an issued token unless the user asked for it as output. Every command, w
 import base64
 import json
 import re
-import time
 
 import pytest
+from emulator_helpers import APP_ID, FOREIGN_ID, OID, entra_token
 from helpers import acsid_process
 
-APP, OID = "2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", "32c0a5db-05ec-78ea-51ab-3f06b329397e"
 WRONG_KEY_BYTES = b"wrong-key:only-for-the-acsid-leak-test"
 WRONG_KEY = base64.b64encode(WRONG_KEY_BYTES).decode()
 JWT = re.compile(r"eyJ[\w-]{10,}\.[\w-]{10,}")
 
 
-def entra_token() -> str:
-    def part(data):
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
-    now = int(time.time())
-    return f"{part({'alg': 'none'})}.{part({'appid': APP, 'oid': OID, 'iat': now, 'exp': now + 3600})}.bGVhaw"
-
-
 def test_no_secret_in_any_output(emulator):
     good = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string}
-    wrong = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string.split("accesskey=")[0]
-             + f"accesskey={WRONG_KEY}"}
+    wrong = {
+        "AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string.split("accesskey=")[0]
+        + f"accesskey={WRONG_KEY}"
+    }
     aad = entra_token()
     user = json.loads(acsid_process("user", "create", env=good).stdout)["rawId"]
-    foreign = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
-    teams = ["token", "get-for-teams-user", "--aad-token", "-", "--client", APP, "--aad-user", OID]
+    teams = ["token", "get-for-teams-user", "--aad-token", "-", "--client", APP_ID, "--aad-user", OID]
     runs = [
         # (argv, env, stdin, exit code)
         (["user", "create", "-o", "none"], good, "", 0),
         (["user", "create"], wrong, "", 1),
         (["token", "issue", "--scope", "chat", "-o", "none"], good, "", 0),
         (["token", "issue", "--scope", "chat", "--user", user, "-o", "none"], good, "", 0),
-        (["token", "issue", "--scope", "chat", "--user", foreign], good, "", 1),
+        (["token", "issue", "--scope", "chat", "--user", FOREIGN_ID], good, "", 1),
         (["token", "issue", "--scope", "chat", "--user", user], wrong, "", 1),
         (["token", "revoke", "--user", user, "--yes"], good, "", 0),
         (["token", "revoke", "--user", user, "--yes"], wrong, "", 1),

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, unquote
 from acsid_cli.emulator.auth import HmacVerifier
 from acsid_cli.emulator.store import Identity, Store
 from acsid_cli.emulator.tokens import MintedToken, TokenMinter, decode_unverified, iso8601, token_hash
+from acsid_cli.inputs import GUID
 
 SUPPORTED_VERSIONS = (
     "2021-03-07",
@@ -36,7 +37,6 @@ JOIN_SCOPES = ("chat.join", "chat.join.limited", "voip.join")
 DEFAULT_MINUTES = 1440
 CUSTOM_ID_MAX_LENGTH = 256
 
-GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _ACS_ID = re.compile(r"8:acs:([0-9a-fA-F-]{36})_.+", re.DOTALL)
 _ACTIONS = {":revokeaccesstokens": "revoke", ":issueaccesstoken": "issue"}
 

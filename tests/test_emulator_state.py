@@ -180,3 +180,21 @@ def test_the_command_module_imports_no_server_code():
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "['acsid_cli', 'acsid_cli.commands', 'acsid_cli.commands.emulator']"
+
+
+def test_a_client_that_resets_mid_request_is_not_a_traceback(capfd):
+    import struct
+    import time
+
+    from acsid_cli.emulator.server import EmulatorConfig, start_in_thread
+
+    with start_in_thread(EmulatorConfig(port=0)) as running:
+        host, port = running.endpoint.rsplit("/", 1)[1].rsplit(":", 1)
+        client = socket.create_connection((host, int(port)))
+        client.sendall(b"POST /identities?api-version=2023-10-01 HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc")
+        time.sleep(0.1)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+        client.close()
+        time.sleep(0.3)
+        assert running.server.request_log.entries()[-1]["status"] is None
+    assert "Traceback" not in capfd.readouterr().err

@@ -121,10 +121,10 @@ class EmulatorServer(ThreadingHTTPServer):
         finally:
             self.shutdown_request(tls_socket)
 
-    def handleerror_body(self, request: Any, client_address: Any) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], OSError):
             return  # the client went away mid-request: nothing to report
-        super().handleerror_body(request, client_address)
+        super().handle_error(request, client_address)
 
     def server_close(self) -> None:
         super().server_close()

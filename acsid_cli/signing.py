@@ -1,6 +1,7 @@
-"""HMAC-SHA256 request signing of the ACS data plane, shared by the client and the emulator.
+"""HMAC-SHA256 request signing of the ACS data plane: the client signs with it, the emulator verifies with it.
 
-string to sign = METHOD \n path?query as sent \n x-ms-date;host;x-ms-content-sha256
+string to sign = METHOD \\n path?query as sent \\n x-ms-date;host;x-ms-content-sha256
+Standard library only.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from email.utils import formatdate
+from urllib.parse import urlsplit
 
-SIGNED_HEADERS = "x-ms-date;host;x-ms-content-sha256"
 SCHEME = "HMAC-SHA256"
+SIGNED_HEADERS = "x-ms-date;host;x-ms-content-sha256"
+_DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 def content_hash(body: bytes) -> str:
@@ -31,6 +34,15 @@ def signature(key: bytes, to_sign: str) -> str:
 def http_date(timestamp: float | None = None) -> str:
     """RFC 1123 date in GMT, the form x-ms-date takes ('Tue, 02 Jan 2024 03:04:05 GMT')."""
     return formatdate(timestamp, usegmt=True)
+
+
+def host_of(url: str) -> str:
+    """The Host header an HTTP client sends for url, which is what gets signed: no default port."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    return host if parts.port in (None, _DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{parts.port}"
 
 
 def sign(

@@ -33,7 +33,7 @@ def report(label: str, argv: list[str], env: dict[str, str], runs: int = RUNS) -
 
 
 def loaded_modules(args: list[str]) -> set[str]:
-    code = ("import sys; from acsid_cli.cli import app\n"
+    code = ("import sys; from acsid_cli.cli.app import app\n"
             "try:\n    app(" + repr(args) + ")\nexcept SystemExit:\n    pass\n"
             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split("\n")[-2]

@@ -1,61 +1,18 @@
-"""The emulator-only endpoints under /emulator/ (not part of the Azure API) and the request log they report."""
+"""The emulator-only endpoints under /emulator/ (not part of the Azure API): health, state, tokens, faults, log."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from acsid_cli import __version__
-from acsid_cli.emulator.api import Answer, Route, error_body
-from acsid_cli.emulator.faults import Fault, InvalidFault, parse_fault
+from acsid_cli.emulator.app import Emulator
+from acsid_cli.emulator.errors import error_body
+from acsid_cli.emulator.faults import InvalidFault, parse_fault
+from acsid_cli.emulator.messages import Answer, Request
 
-if TYPE_CHECKING:
-    from acsid_cli.emulator.server import EmulatorServer
-
-REQUEST_LOG_LIMIT = 10_000
-
-
-class RequestLog:
-    """Every ACS request seen, in order of arrival; bounded, so a long-running emulator does not grow."""
-
-    def __init__(self, limit: int = REQUEST_LOG_LIMIT) -> None:
-        self._lock = threading.Lock()
-        self._entries: deque[dict[str, Any]] = deque(maxlen=limit)
-
-    def add(
-        self,
-        method: str,
-        route: Route | None,
-        target: str,
-        client_request_id: str | None,
-        fault: Fault | None,
-        authorization: str | None = None,
-    ) -> dict[str, Any]:
-        """The new entry; its status stays None until a complete answer has been sent."""
-        entry = {
-            "method": method,
-            "route": route.name if route else None,
-            "target": target,
-            "status": None,
-            "clientRequestId": client_request_id,
-            "fault": fault.to_json() if fault else None,
-            # What the client signed, so tests can prove no signature ever reaches the client's output.
-            "signature": (authorization or "").partition("Signature=")[2] or None,
-        }
-        with self._lock:
-            self._entries.append(entry)
-        return entry
-
-    def entries(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(entry) for entry in self._entries]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+PREFIX = "/emulator/"
 
 
 class BadRequest(Exception):
@@ -72,46 +29,46 @@ def _json_object(body: bytes) -> dict[str, Any]:
     return value
 
 
-def _health(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"status": "ok", "resourceId": server.resource_id, "version": __version__})
+def _health(emulator: Emulator, body: bytes) -> Answer:
+    return Answer(200, {"status": "ok", "resourceId": emulator.resource_id, "version": __version__})
 
 
-def _identities(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"value": server.api.list_identities()})
+def _identities(emulator: Emulator, body: bytes) -> Answer:
+    return Answer(200, {"value": emulator.service.list_identities()})
 
 
-def _validate_token(server: EmulatorServer, body: bytes) -> Answer:
+def _validate_token(emulator: Emulator, body: bytes) -> Answer:
     token = _json_object(body).get("token")
     if not isinstance(token, str):
         raise BadRequest('the body must be {"token": "<access token>"}')
-    return Answer(200, server.api.inspect_token(token))
+    return Answer(200, emulator.service.inspect_token(token))
 
 
-def _add_fault(server: EmulatorServer, body: bytes) -> Answer:
+def _add_fault(emulator: Emulator, body: bytes) -> Answer:
     fault = parse_fault(_json_object(body))
-    server.faults.add(fault)
+    emulator.faults.add(fault)
     return Answer(201, fault.to_json())
 
 
-def _list_faults(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"value": server.faults.pending()})
+def _list_faults(emulator: Emulator, body: bytes) -> Answer:
+    return Answer(200, {"value": emulator.faults.pending()})
 
 
-def _clear_faults(server: EmulatorServer, body: bytes) -> Answer:
-    server.faults.clear()
+def _clear_faults(emulator: Emulator, body: bytes) -> Answer:
+    emulator.faults.clear()
     return Answer(204)
 
 
-def _list_requests(server: EmulatorServer, body: bytes) -> Answer:
-    return Answer(200, {"value": server.request_log.entries()})
+def _list_requests(emulator: Emulator, body: bytes) -> Answer:
+    return Answer(200, {"value": [entry.to_json() for entry in emulator.log.entries()]})
 
 
-def _clear_requests(server: EmulatorServer, body: bytes) -> Answer:
-    server.request_log.clear()
+def _clear_requests(emulator: Emulator, body: bytes) -> Answer:
+    emulator.log.clear()
     return Answer(204)
 
 
-_EMULATOR_ENDPOINTS: dict[tuple[str, str], Callable[[EmulatorServer, bytes], Answer]] = {
+_ENDPOINTS: dict[tuple[str, str], Callable[[Emulator, bytes], Answer]] = {
     ("GET", "/emulator/health"): _health,
     ("GET", "/emulator/identities"): _identities,
     ("POST", "/emulator/tokens/:validate"): _validate_token,
@@ -123,11 +80,11 @@ _EMULATOR_ENDPOINTS: dict[tuple[str, str], Callable[[EmulatorServer, bytes], Ans
 }
 
 
-def answer(server: EmulatorServer, method: str, path: str, body: bytes) -> Answer:
-    endpoint = _EMULATOR_ENDPOINTS.get((method, path))
+def answer(emulator: Emulator, request: Request) -> Answer:
+    endpoint = _ENDPOINTS.get((request.method, request.path))
     if endpoint is None:
-        return Answer(404, error_body("NotFound", f"No emulator endpoint matches '{method} {path}'."))
+        return Answer(404, error_body("NotFound", f"No emulator endpoint matches '{request.method} {request.path}'."))
     try:
-        return endpoint(server, body)
+        return endpoint(emulator, request.body)
     except (BadRequest, InvalidFault) as e:
         return Answer(400, error_body("InvalidRequest", str(e)))

@@ -13,9 +13,8 @@ from email.message import Message
 from email.utils import mktime_tz, parsedate_tz
 
 from acsid_cli import signing
+from acsid_cli.emulator.errors import CONTENT_HASH_DIFFERS, DENIED_MESSAGE
 
-DENIED = "Denied by the resource provider."
-CONTENT_HASH_DIFFERS = "Request 'x-ms-content-sha256' differs from generated content hash."
 _PREFIX = signing.SCHEME + " "
 # A signature must cover where the request goes, what it carries and when it was made,
 # or it could be replayed elsewhere, with another body or forever.
@@ -32,25 +31,26 @@ class HmacVerifier:
         """None when the request is signed with one of our keys, else the message of the 401 Denied answer."""
         authorization = headers.get("Authorization", "")
         if not authorization.startswith(_PREFIX):
-            return DENIED
+            return DENIED_MESSAGE
         # Split on the first '=' only: the signature's base64 padding is made of '='.
         fields = dict(part.partition("=")[::2] for part in authorization[len(_PREFIX) :].split("&"))
         signed_headers = fields.get("SignedHeaders", "").lower().split(";")
         claimed_signature = fields.get("Signature", "")
         claimed_hash = headers.get("x-ms-content-sha256")
         if claimed_hash is None or not claimed_signature:
-            return DENIED
+            return DENIED_MESSAGE
         if claimed_hash != signing.content_hash(body):
             return CONTENT_HASH_DIFFERS
         date_header = next((name for name in _DATE_HEADERS if name in signed_headers), None)
         if date_header is None or not _MUST_SIGN.issubset(signed_headers):
-            return DENIED
+            return DENIED_MESSAGE
         values = [headers.get(name) for name in signed_headers]
-        if None in values or not self._is_fresh(headers[date_header], now):
-            return DENIED
-        to_sign = signing.string_to_sign(method, target, values)
+        present = [value for value in values if value is not None]
+        if len(present) < len(values) or not self._is_fresh(headers[date_header], now):
+            return DENIED_MESSAGE
+        to_sign = signing.string_to_sign(method, target, present)
         if not any(self._matches(key, to_sign, claimed_signature) for key in self._keys):
-            return DENIED
+            return DENIED_MESSAGE
         return None
 
     def _is_fresh(self, date: str, now: float) -> bool:

@@ -1,4 +1,5 @@
-"""Fault injection: rules that make the next N requests to a route slow, fail, or lose their connection.
+"""Fault injection: rules that make the next N requests to a route slow, fail, or lose their connection,
+and the layer that applies them around an operation.
 
 A rule is posted as JSON to /emulator/faults, for example
 {"route": "create", "count": 2, "status": 429, "retryAfter": 1}.
@@ -6,11 +7,17 @@ A rule is posted as JSON to /emulator/faults, for example
 
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-ROUTES = ("create", "get", "delete", "revoke", "issue", "exchange")
+from acsid_cli import protocol
+from acsid_cli.emulator.errors import error_body
+from acsid_cli.emulator.messages import Answer, camel_case_json
+
+ROUTES = tuple(protocol.OPERATIONS)
 ANY_ROUTE = "*"
 DROPS = ("before", "after", "mid")
 
@@ -37,17 +44,7 @@ class Fault:
         return self.drop == "before" or (self.status is not None and not self.process and self.drop is None)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "route": self.route,
-            "count": self.count,
-            "status": self.status,
-            "retryAfter": self.retry_after,
-            "body": self.body,
-            "contentType": self.content_type,
-            "delayMs": self.delay_ms,
-            "drop": self.drop,
-            "process": self.process,
-        }
+        return camel_case_json(self)
 
 
 def parse_fault(spec: Any) -> Fault:
@@ -141,3 +138,34 @@ class FaultRules:
     def clear(self) -> None:
         with self._lock:
             self._rules.clear()
+
+
+def apply(fault: Fault | None, perform: Callable[[], Answer], sleep: Callable[[float], None]) -> Answer:
+    """The answer to a request that drew `fault`: delayed, replaced, or with its connection lost."""
+    if fault is None:
+        return perform()
+    if fault.delay_ms:
+        sleep(fault.delay_ms / 1000)
+    if fault.drop == "before":
+        return Answer(0, drop="before")  # the operation never runs
+    answer = None if fault.skips_operation else perform()
+    if fault.drop == "after":
+        return Answer(0, drop="after")  # it ran, but its answer is lost
+    if fault.status is not None:
+        answer = _replacement(fault)
+    assert answer is not None, "only a fault with a status skips the operation"
+    if fault.retry_after is not None:
+        answer.headers["Retry-After"] = fault.retry_after
+    answer.drop = fault.drop  # "mid": the answer is cut halfway
+    return answer
+
+
+def _replacement(fault: Fault) -> Answer:
+    assert fault.status is not None
+    if fault.status in (204, 304) or fault.status < 200:
+        return Answer(fault.status)  # these statuses cannot carry a body
+    if fault.body is not None:
+        return Answer(fault.status, raw=fault.body.encode("utf-8"), content_type=fault.content_type)
+    message = f"Fault injected by the acsid emulator: status {fault.status}."
+    body = json.dumps(error_body("InjectedFault", message), separators=(",", ":")).encode("utf-8")
+    return Answer(fault.status, raw=body, content_type=fault.content_type)

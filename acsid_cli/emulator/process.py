@@ -5,7 +5,7 @@
         emu.inject("create", status=503)   # the next create answers 503
         ...
 
-Standard library only: fixtures in other projects import this without our other dependencies.
+Standard library only (and the emulator's stdlib-only messages): other projects' fixtures import this.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
+
+from acsid_cli.emulator.messages import camel
 
 EMULATOR_COMMAND = ("-m", "acsid_cli", "emulator")
 START_TIMEOUT = 30.0
@@ -53,16 +55,16 @@ class RunningEmulator:
 
     def inject(self, route: str, **fault: Any) -> dict[str, Any]:
         """Queue a fault, e.g. inject("issue", status=429, retry_after=2); snake_case names become camelCase."""
-        rule = {"route": route, **{_camel(name): value for name, value in fault.items()}}
-        return self._call("POST", "/emulator/faults", rule)
+        rule = {"route": route, **{camel(name): value for name, value in fault.items()}}
+        return self._object("POST", "/emulator/faults", rule)
 
     def faults(self) -> list[dict[str, Any]]:
         """The pending faults, each with the uses it has left as its count."""
-        return self._call("GET", "/emulator/faults")["value"]
+        return self._values("/emulator/faults")
 
     def requests(self) -> list[dict[str, Any]]:
         """Every ACS request the emulator saw, oldest first, with its status and the fault it took."""
-        return self._call("GET", "/emulator/requests")["value"]
+        return self._values("/emulator/requests")
 
     def clear(self) -> None:
         """Forget pending faults and the request log (identities and tokens stay)."""
@@ -70,17 +72,23 @@ class RunningEmulator:
         self._call("DELETE", "/emulator/requests")
 
     def identities(self) -> list[dict[str, Any]]:
-        return self._call("GET", "/emulator/identities")["value"]
+        return self._values("/emulator/identities")
 
     def validate(self, token: str) -> dict[str, Any]:
         """{"status": "valid" | "expired" | "revoked" | "deleted" | "unknown", "identity", "expiresOn"}."""
-        return self._call("POST", "/emulator/tokens/:validate", {"token": token})
+        return self._object("POST", "/emulator/tokens/:validate", {"token": token})
 
     def health(self) -> dict[str, Any]:
-        return self._call("GET", "/emulator/health")
+        return self._object("GET", "/emulator/health")
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         return admin_call(self.endpoint, method, path, body, self.cafile)
+
+    def _object(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        return cast("dict[str, Any]", self._call(method, path, body))
+
+    def _values(self, path: str) -> list[dict[str, Any]]:
+        return cast("list[dict[str, Any]]", self._object("GET", path)["value"])
 
 
 def admin_call(endpoint: str, method: str, path: str, body: Any = None, cafile: str | None = None) -> Any:
@@ -144,7 +152,7 @@ def _wait_until_healthy(endpoint: str, cafile: str | None) -> dict[str, Any]:
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         try:
-            return admin_call(endpoint, "GET", "/emulator/health", cafile=cafile)
+            return cast("dict[str, Any]", admin_call(endpoint, "GET", "/emulator/health", cafile=cafile))
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -161,8 +169,3 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
     if process.stdout:
         process.stdout.close()
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)

@@ -1,17 +1,16 @@
-"""The emulator's state: identities, issued tokens and a few named values, in memory or in SQLite.
+"""The emulator's state in SQLite: a file with --state, else an in-memory database. One store, one schema.
 
-Both backends take one lock per call, so a request never sees half of another request's write.
-Times are float epoch seconds: revocation compares them precisely, finer than the tokens' whole-second iat.
+Every method takes one lock and, for writes, commits before it returns: a request never sees half of
+another's write, and an acknowledged change survives `kill -9`. Times are float epoch seconds, so
+revocation compares them more finely than the tokens' whole-second iat.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 
 @dataclass
@@ -34,109 +33,6 @@ class StateError(Exception):
     """The state file cannot be used; the message is meant for the user."""
 
 
-class Store(Protocol):
-    def create_identity(
-        self, custom_id: str | None, now: float, make_id: Callable[[int], str]
-    ) -> tuple[Identity, bool]:
-        """The live identity holding custom_id if there is one (False), else a new one (True)."""
-
-    def identity(self, identity_id: str) -> Identity | None: ...
-
-    def identities(self) -> list[Identity]:
-        """Every identity ever created, deleted ones included, oldest first."""
-
-    def delete_identity(self, identity_id: str, now: float) -> bool:
-        """False when the identity is unknown or already deleted."""
-
-    def revoke_tokens(self, identity_id: str, now: float) -> bool:
-        """False when the identity is unknown or deleted."""
-
-    def record_token(self, token_hash: str, identity_id: str, issued_at: float) -> None:
-        """Remember a token, and when it is for a known identity, its lastTokenIssuedAt."""
-
-    def issued_token(self, token_hash: str) -> IssuedToken | None: ...
-
-    def meta(self, name: str) -> str | None: ...
-
-    def set_meta(self, name: str, value: str) -> None: ...
-
-    def close(self) -> None: ...
-
-
-def open_store(path: str | None) -> Store:
-    return SqliteStore(path) if path else MemoryStore()
-
-
-class MemoryStore:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._identities: dict[str, Identity] = {}
-        self._by_custom_id: dict[str | None, str] = {}  # the latest identity created with each customId
-        self._tokens: dict[str, IssuedToken] = {}
-        self._meta: dict[str, str] = {}
-        self._counter = 0
-
-    def create_identity(
-        self, custom_id: str | None, now: float, make_id: Callable[[int], str]
-    ) -> tuple[Identity, bool]:
-        with self._lock:
-            if custom_id in self._by_custom_id:
-                existing = self._identities[self._by_custom_id[custom_id]]
-                if existing.deleted_at is None:
-                    return dataclasses.replace(existing), False
-            self._counter += 1
-            identity = Identity(make_id(self._counter), custom_id, now)
-            self._identities[identity.id] = identity
-            if custom_id:
-                self._by_custom_id[custom_id] = identity.id
-            return dataclasses.replace(identity), True
-
-    def identity(self, identity_id: str) -> Identity | None:
-        with self._lock:
-            found = self._identities.get(identity_id)
-            return dataclasses.replace(found) if found else None
-
-    def identities(self) -> list[Identity]:
-        with self._lock:
-            return [dataclasses.replace(i) for i in self._identities.values()]
-
-    def delete_identity(self, identity_id: str, now: float) -> bool:
-        return self._update_live(identity_id, deleted_at=now)
-
-    def revoke_tokens(self, identity_id: str, now: float) -> bool:
-        return self._update_live(identity_id, revoked_before=now)
-
-    def _update_live(self, identity_id: str, **changes: float) -> bool:
-        with self._lock:
-            found = self._identities.get(identity_id)
-            if found is None or found.deleted_at is not None:
-                return False
-            for name, value in changes.items():
-                setattr(found, name, value)
-            return True
-
-    def record_token(self, token_hash: str, identity_id: str, issued_at: float) -> None:
-        with self._lock:
-            self._tokens[token_hash] = IssuedToken(identity_id, issued_at)
-            if identity_id in self._identities:
-                self._identities[identity_id].last_token_issued_at = issued_at
-
-    def issued_token(self, token_hash: str) -> IssuedToken | None:
-        with self._lock:
-            return self._tokens.get(token_hash)
-
-    def meta(self, name: str) -> str | None:
-        with self._lock:
-            return self._meta.get(name)
-
-    def set_meta(self, name: str, value: str) -> None:
-        with self._lock:
-            self._meta[name] = value
-
-    def close(self) -> None:
-        """Nothing to release: the state dies with the process."""
-
-
 _SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS identities (
@@ -156,76 +52,75 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_IDENTITY_COLUMNS = "id, custom_id, created_at, last_token_issued_at, revoked_before, deleted_at"
+_IDENTITY = "SELECT id, custom_id, created_at, last_token_issued_at, revoked_before, deleted_at FROM identities"
 
 
-class SqliteStore:
-    """Every write is committed before the method returns, so an acknowledged change survives `kill -9`."""
-
-    def __init__(self, path: str) -> None:
+class Store:
+    def __init__(self, path: str | None = None) -> None:
         self._lock = threading.Lock()
+        where = path or ":memory:"
         try:
             # One connection shared by all request threads, serialised by self._lock.
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            # WAL without fsync per commit: a killed process loses nothing, only a power cut could.
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
+            if path:
+                # WAL without an fsync per commit: a killed process loses nothing, only a power cut could.
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, _SCHEMA_VERSION):
-                raise StateError(f"{path} was written by another version of acsid (schema {version})")
+                raise StateError(f"{where} was written by another version of acsid (schema {version})")
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
         except sqlite3.Error as e:
-            raise StateError(f"cannot use {path} as the state file: {e}") from None
+            raise StateError(f"cannot use {where} as the state file: {e}") from None
 
     def create_identity(
         self, custom_id: str | None, now: float, make_id: Callable[[int], str]
     ) -> tuple[Identity, bool]:
+        """The live identity holding custom_id if there is one (False), else a new one (True)."""
         with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
             if custom_id:
-                row = self._db.execute(
-                    f"SELECT {_IDENTITY_COLUMNS} FROM identities WHERE custom_id = ? AND deleted_at IS NULL",
-                    (custom_id,),
-                ).fetchone()
+                live = f"{_IDENTITY} WHERE custom_id = ? AND deleted_at IS NULL"
+                row = self._db.execute(live, (custom_id,)).fetchone()
                 if row:
                     return Identity(*row), False
-            self._db.execute("BEGIN IMMEDIATE")
             counter = int(self._read_meta("counter") or 0) + 1
             identity = Identity(make_id(counter), custom_id, now)
             self._db.execute(
-                "INSERT INTO identities (id, custom_id, created_at) VALUES (?, ?, ?)",
-                (identity.id, custom_id, now),
+                "INSERT INTO identities (id, custom_id, created_at) VALUES (?, ?, ?)", (identity.id, custom_id, now)
             )
             self._write_meta("counter", str(counter))
             return identity, True
 
     def identity(self, identity_id: str) -> Identity | None:
         with self._lock:
-            row = self._db.execute(
-                f"SELECT {_IDENTITY_COLUMNS} FROM identities WHERE id = ?", (identity_id,)
-            ).fetchone()
+            row = self._db.execute(f"{_IDENTITY} WHERE id = ?", (identity_id,)).fetchone()
         return Identity(*row) if row else None
 
     def identities(self) -> list[Identity]:
+        """Every identity ever created, deleted ones included, oldest first."""
         with self._lock:
-            rows = self._db.execute(f"SELECT {_IDENTITY_COLUMNS} FROM identities ORDER BY seq").fetchall()
+            rows = self._db.execute(f"{_IDENTITY} ORDER BY seq").fetchall()
         return [Identity(*row) for row in rows]
 
     def delete_identity(self, identity_id: str, now: float) -> bool:
+        """False when the identity is unknown or already deleted."""
         return self._update_live(identity_id, "deleted_at", now)
 
     def revoke_tokens(self, identity_id: str, now: float) -> bool:
+        """False when the identity is unknown or deleted."""
         return self._update_live(identity_id, "revoked_before", now)
 
     def _update_live(self, identity_id: str, column: str, value: float) -> bool:
         with self._lock:
             changed = self._db.execute(
-                f"UPDATE identities SET {column} = ? WHERE id = ? AND deleted_at IS NULL",
-                (value, identity_id),
+                f"UPDATE identities SET {column} = ? WHERE id = ? AND deleted_at IS NULL", (value, identity_id)
             ).rowcount
-        return changed == 1
+        return bool(changed == 1)
 
     def record_token(self, token_hash: str, identity_id: str, issued_at: float) -> None:
+        """Remember a token, and when it is for a known identity, its lastTokenIssuedAt."""
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
@@ -249,7 +144,7 @@ class SqliteStore:
 
     def _read_meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
-        return row[0] if row else None
+        return str(row[0]) if row else None
 
     def _write_meta(self, name: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))

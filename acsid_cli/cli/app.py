@@ -1,0 +1,103 @@
+"""The root of the acsid app and its one error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from acsid_cli import __version__
+from acsid_cli.cli.commands import config, emulator, token, user
+from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain
+from acsid_cli.cli.invocation import Invocation, invocation
+from acsid_cli.cli.output import Level, Output
+
+
+class AcsidGroup(TyperGroup):
+    """Turns every failure into `error: ...`, at most one `hint: ...`, and az's exit codes."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        run = extra.pop("obj", None) or Invocation()  # tests may bring their own, with a fake clock
+        try:
+            code = super().main(argv, "acsid", complete_var, False, windows_expand_args, obj=run, **extra)
+            if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into Exit(130) and says nothing
+                run.out.error("interrupted")
+        except BaseException as exc:  # noqa: BLE001 - this is the boundary: everything ends here
+            code = _exit_code(exc, run.out)
+        if not standalone_mode:
+            return code
+        sys.exit(code or 0)
+
+
+def _exit_code(exc: BaseException, out: Output) -> int:
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
+        out.error("interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(exc, BrokenPipeError):  # `acsid ... | head`: the reader left, which is not our failure
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return 1
+    if isinstance(exc, typer.Exit):
+        return exc.exit_code
+    if isinstance(exc, NoArgsIsHelpError):
+        exc.show()
+        return 0
+    if isinstance(exc, ClickException):
+        context = getattr(exc, "ctx", None)
+        out.error(exc.format_message(), hint=f"see '{context.command_path if context else 'acsid'} --help'")
+        return exc.exit_code
+    problem = explain(exc)
+    if problem is not None:
+        out.error(problem.message, problem.hint)
+        return problem.exit_code
+    if out.level >= Level.DEBUG or not isinstance(exc, Exception):
+        raise exc
+    out.error(f"unexpected {type(exc).__name__}: {exc}", hint="run again with --debug for the full traceback")
+    return 1
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        invocation(ctx).out.line(f"acsid {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=AcsidGroup,
+    help="Azure Communication Services identities from the command line: az-compatible, with a local emulator.",
+    epilog="Example: export AZURE_COMMUNICATION_CONNECTION_STRING=...; acsid token issue --scope chat voip",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals hold keys and tokens
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(user.app, name="user")
+app.add_typer(token.app, name="token")
+app.add_typer(config.app, name="config")
+emulator.register(app)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = None,
+) -> None:
+    """Azure Communication Services identities from the command line."""
+
+
+def main() -> None:
+    app()

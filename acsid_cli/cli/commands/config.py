@@ -1,0 +1,74 @@
+"""acsid config set-connection-string|show|delete-connection-string: the keyring side of credentials."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from acsid_cli import protocol
+from acsid_cli.cli import keystore
+from acsid_cli.cli.errors import NotFound, UsageError
+from acsid_cli.cli.inputs import check_profile
+from acsid_cli.cli.invocation import invocation
+from acsid_cli.cli.options import CONNECTION, OUTPUT, command
+from acsid_cli.cli.output import is_tty
+from acsid_cli.cli.sources import DEFAULT_PROFILE
+
+app = typer.Typer(help="Store connection strings in the OS keyring and show which one is used.", no_args_is_help=True)
+
+ProfileOption = Annotated[str, typer.Option(envvar="ACSID_PROFILE", help="Profile name (keyring entry).")]
+
+
+@app.command(
+    "set-connection-string",
+    cls=command(),
+    epilog="Example: acsid config set-connection-string --profile prod < conn.txt",
+)
+def set_connection_string(ctx: typer.Context, profile: ProfileOption = DEFAULT_PROFILE) -> None:
+    """Read a connection string from a hidden prompt (or stdin), check it, and store it in the keyring.
+
+    It is never taken from argv, where other local users could read it.
+    """
+    from acsid_cli.client.connection import parse
+
+    run = invocation(ctx)
+    check_profile(profile)
+    text = run.out.ask_secret("Connection string") if is_tty(sys.stdin) else sys.stdin.readline()
+    connection = parse(text)
+    try:
+        keystore.set(profile, text.strip())
+    except keystore.KeystoreUnavailable as exc:
+        raise UsageError(f"cannot store the connection string: {exc}",
+                         hint=f"set {protocol.CONNECTION_STRING_ENV} instead") from None
+    run.out.done(f"Stored the connection string for {connection.endpoint} in the keyring (profile {profile!r})")
+
+
+@app.command("show", cls=command(CONNECTION, OUTPUT), epilog="Example: acsid config show --profile prod -o json")
+def show(ctx: typer.Context) -> None:
+    """Show the profile, endpoint and where the connection string comes from; the key stays hidden."""
+    run = invocation(ctx)
+    resolved = run.resolve()
+    run.out.result({
+        "profile": run.profile or DEFAULT_PROFILE,
+        "endpoint": resolved.connection.endpoint,
+        "source": resolved.source,
+        "accessKey": f"hidden ({resolved.connection.fingerprint})",
+    })
+
+
+@app.command(
+    "delete-connection-string", cls=command(), epilog="Example: acsid config delete-connection-string --profile prod"
+)
+def delete_connection_string(ctx: typer.Context, profile: ProfileOption = DEFAULT_PROFILE) -> None:
+    """Remove the connection string of a profile from the keyring."""
+    run = invocation(ctx)
+    check_profile(profile)
+    try:
+        removed = keystore.delete(profile)
+    except keystore.KeystoreUnavailable as exc:
+        raise UsageError(f"cannot reach the keyring: {exc}") from None
+    if not removed:
+        raise NotFound(f"no connection string stored for profile {profile!r}")
+    run.out.done(f"Removed the connection string of profile {profile!r}")

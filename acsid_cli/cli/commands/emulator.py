@@ -1,0 +1,103 @@
+"""acsid emulator: run a local ACS Identity service.
+
+Only typer and the emulator's constants are imported here: the CLI's start-up must not pay for the server.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acsid_cli.cli.errors import UsageError
+from acsid_cli.cli.invocation import invocation
+from acsid_cli.cli.options import command
+from acsid_cli.emulator import DEFAULT_PORT, DEFAULT_RESOURCE_ID
+
+
+def register(app: typer.Typer) -> None:
+    app.command("emulator", cls=command())(emulator)
+
+
+def emulator(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port; 0 picks a free one.")] = DEFAULT_PORT,
+    access_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ACSID_EMULATOR_ACCESS_KEY",
+            show_envvar=True,
+            help="Base64 access key clients sign with. Default: the well-known emulator key.",
+            show_default=False,
+        ),
+    ] = None,
+    secondary_key: Annotated[
+        str | None,
+        typer.Option(
+            help="A second accepted key. Default: the well-known secondary key, unless --access-key is set.",
+            show_default=False,
+        ),
+    ] = None,
+    resource_id: Annotated[
+        str | None,
+        typer.Option(help=f"Resource GUID in identity ids and tokens. Default: {DEFAULT_RESOURCE_ID}."),
+    ] = None,
+    cert: Annotated[str | None, typer.Option(help="PEM certificate (chain): serve HTTPS. Needs --key.")] = None,
+    key: Annotated[str | None, typer.Option(help="PEM private key of --cert.")] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(help="SQLite file that keeps identities and tokens across restarts. Default: in memory."),
+    ] = None,
+    max_clock_skew: Annotated[
+        int, typer.Option(min=0, help="Minutes x-ms-date may differ from the emulator's clock; 0: no check.")
+    ] = 15,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the connection string.")] = False,
+) -> None:
+    """Run a local ACS Identity service that verifies signatures and mints tokens like Azure's.
+
+    Prints the connection string as the first line on stdout, then serves until Ctrl-C or SIGTERM.
+
+    \b
+    Example:
+      acsid emulator --port 0
+    """
+    import signal
+    import threading
+
+    from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY
+    from acsid_cli.emulator.config import EmulatorConfig
+    from acsid_cli.emulator.server import start_in_thread
+    from acsid_cli.emulator.store import StateError
+
+    out = invocation(ctx).out
+    try:
+        config = EmulatorConfig(
+            host=host,
+            port=port,
+            access_key=access_key or DEFAULT_ACCESS_KEY,
+            # The well-known secondary key would undo a private primary key, so it only goes with the default.
+            secondary_key=secondary_key or (None if access_key else DEFAULT_SECONDARY_KEY),
+            resource_id=resource_id or DEFAULT_RESOURCE_ID,
+            cert_file=cert,
+            key_file=key,
+            state_file=state,
+            max_clock_skew_minutes=max_clock_skew,
+        )
+        running = start_in_thread(config)
+    except (ValueError, StateError) as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    out.line(running.connection_string)  # the one line scripts and fixtures read
+    if not quiet:
+        where = f"state: {state}" if state else "state: memory"
+        out.info(f"acsid emulator: listening on {running.endpoint} (resource {running.emulator.resource_id}, {where})")
+    stop.wait()
+    running.stop()
+    if not quiet:
+        out.info("acsid emulator: stopped")

@@ -1,0 +1,109 @@
+"""acsid token issue|revoke|get-for-teams-user"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acsid_cli import protocol
+from acsid_cli.cli.commands.common import UserOption, YesOption, change_identity, token_json
+from acsid_cli.cli.errors import UsageError
+from acsid_cli.cli.inputs import check_expiry, check_guid, check_user_id, parse_scopes, read_secret
+from acsid_cli.cli.invocation import invocation
+from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command
+
+app = typer.Typer(help="Issue, revoke and exchange access tokens.", no_args_is_help=True)
+
+ScopeOption = Annotated[
+    list[str],
+    typer.Option(
+        "--scope",
+        help=f"Scopes of the token: {', '.join(protocol.SCOPES)}. As in az, --scope chat voip; also --scope chat,voip "
+        "or --scope chat --scope voip.",
+        show_default=False,
+        autocompletion=lambda: list(protocol.SCOPES),
+    ),
+]
+ExpiresInOption = Annotated[
+    int | None,
+    typer.Option(help="Token lifetime in minutes, 60 to 1440. Default: the service's 1440.", show_default=False),
+]
+
+
+@app.command(
+    "issue",
+    cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope",)),
+    epilog="Examples: acsid token issue --scope chat voip   ·   "
+    'acsid token issue --scope chat --user "8:acs:..." --expires-in 60 -o tsv --query token',
+)
+def issue(
+    ctx: typer.Context,
+    scope: ScopeOption,
+    user: Annotated[
+        str | None,
+        typer.Option(help="ACS identifier; without it a new identity is created with the token.", show_default=False),
+    ] = None,
+    expires_in: ExpiresInOption = None,
+) -> None:
+    """Issue an access token for an identity; without --user, create the identity too, in one request."""
+    run = invocation(ctx)
+    scopes = parse_scopes(scope)
+    if expires_in is not None:
+        check_expiry(expires_in)
+    if user is not None:
+        user = check_user_id(user)
+    client = run.client()
+    if user is None:
+        created = client.create_user(scopes, expires_in)
+        user, token = created.identity.id, created.token
+        assert token is not None, "a create with scopes returns a token or raises"
+    else:
+        token = client.issue_token(user, scopes, expires_in)
+    run.out.result(token_json(user, token.token, token.expires_on))
+
+
+@app.command(
+    "revoke", cls=command(CONNECTION, SERVICE, OUTPUT), epilog='Example: acsid token revoke --user "8:acs:..." --yes'
+)
+def revoke(ctx: typer.Context, user: UserOption, yes: YesOption = False) -> None:
+    """Revoke all access tokens of an identity."""
+    change_identity(
+        ctx, user, yes, "Revoke all tokens of {}?", lambda client, user: client.revoke_tokens(user),
+        "Revoked the tokens of {}",
+    )
+
+
+@app.command(
+    "get-for-teams-user",
+    cls=command(CONNECTION, SERVICE, OUTPUT),
+    epilog="Example: az account get-access-token ... --query accessToken -o tsv | "
+    "acsid token get-for-teams-user --aad-token - --client <app id> --aad-user <object id>",
+)
+def get_for_teams_user(
+    ctx: typer.Context,
+    aad_token: Annotated[
+        str,
+        typer.Option(help="Microsoft Entra access token of a Teams user; '-' reads it from stdin, keeping it off argv.",
+                     show_default=False),
+    ],
+    client_id: Annotated[
+        str,
+        typer.Option("--client", help="Client (application) ID of the Entra application, checked against the "
+                     "token's appid claim.", show_default=False),
+    ],
+    aad_user: Annotated[
+        str,
+        typer.Option(help="Object ID of the Teams user, checked against the token's oid claim.", show_default=False),
+    ],
+) -> None:
+    """Exchange a Teams user's Entra token for an ACS access token with the same expiry."""
+    run = invocation(ctx)
+    client_id = check_guid("--client", client_id)
+    aad_user = check_guid("--aad-user", aad_user)
+    if aad_token == "-" and run.connection_string == "-":
+        raise UsageError("--aad-token and --connection-string cannot both read stdin",
+                         hint="set AZURE_COMMUNICATION_CONNECTION_STRING or use the keyring")
+    aad_token = read_secret("--aad-token", aad_token)
+    token = run.client().exchange_teams_token(aad_token, client_id, aad_user)
+    run.out.result(token_json(None, token.token, token.expires_on))

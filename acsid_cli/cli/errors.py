@@ -1,0 +1,102 @@
+"""The CLI's own errors, and the one translation of any error into the lines a user reads and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from acsid_cli import protocol
+from acsid_cli.client import errors as client
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2  # bad input: nothing was sent
+EXIT_NOT_FOUND = 3
+EXIT_INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """Something the user should read; `hint` is an optional next step."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(CliError):
+    """Bad input, found before any request was sent."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotFound(CliError):
+    exit_code = EXIT_NOT_FOUND
+
+
+class Cancelled(CliError):
+    """The user declined a confirmation."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    hint: str | None = None
+    exit_code: int = EXIT_ERROR
+
+
+MAYBE_CREATED = "the identity may or may not have been created"
+# There is no list operation, so the honest advice after an ambiguous create is that repeating costs little.
+MAYBE_CREATED_HINT = "running it again is safe: at worst one identity goes unused"
+TLS_HINT = "if this is a local emulator with its own certificate, set REQUESTS_CA_BUNDLE to its CA file"
+_HINTS = {
+    protocol.DENIED: "check that the access key belongs to this endpoint",
+    protocol.IDENTITY_NOT_OWNED: "the id belongs to another Communication Services resource",
+    protocol.UNSUPPORTED_API_VERSION: f"pick another --api-version (default {protocol.DEFAULT_API_VERSION})",
+}
+
+
+def explain(exc: BaseException) -> Problem | None:
+    """What to tell the user about exc, or None when it is a bug of ours."""
+    if isinstance(exc, CliError):
+        return Problem(exc.message, exc.hint, exc.exit_code)
+    if isinstance(exc, client.ConnectionStringError):
+        from acsid_cli.client.connection import FORMAT
+
+        return Problem(str(exc), f"the format is {FORMAT}", EXIT_USAGE)
+    if isinstance(exc, client.TokenMissing):
+        return Problem(
+            f"HTTP {exc.status}: {exc.message}; identity {exc.identity_id} was created {where(exc)}",
+            f"issue its token with: acsid token issue --user {exc.identity_id} --scope ...",
+        )
+    if isinstance(exc, client.ServiceError):
+        head = f"HTTP {exc.status} {exc.code}" if exc.code else f"HTTP {exc.status}"
+        hint = "the service is throttling; wait and try again" if exc.status == 429 else _HINTS.get(exc.code or "")
+        code = EXIT_NOT_FOUND if exc.status == 404 else EXIT_ERROR
+        return _maybe_created(Problem(f"{head}: {exc.message} {where(exc)}", hint, code), exc)
+    if isinstance(exc, client.BadAnswer):
+        return Problem(f"HTTP {exc.status}: {exc.message} {where(exc)}")
+    if isinstance(exc, client.RequestError):
+        hint = TLS_HINT if isinstance(exc, client.TlsError) else None
+        return _maybe_created(Problem(f"{exc.message} {where(exc)}", hint), exc)
+    if isinstance(exc, client.AcsError):
+        return Problem(str(exc))
+    return None
+
+
+def _maybe_created(problem: Problem, exc: client.RequestError) -> Problem:
+    if exc.operation == protocol.CREATE.name and exc.maybe_processed:
+        return Problem(f"{problem.message}; {MAYBE_CREATED}", MAYBE_CREATED_HINT, problem.exit_code)
+    return problem
+
+
+def where(exc: client.RequestError) -> str:
+    """(request line, target, attempts, request id): what to quote to Azure support."""
+    details = [exc.request_line]
+    if isinstance(exc, client.ServiceError) and exc.target:
+        details.append(f"target {exc.target}")
+    if exc.attempts > 1:
+        details.append(f"{exc.attempts} attempts")
+    if exc.request_id and isinstance(exc, (client.ServiceError, client.BadAnswer)):  # the service saw these
+        details.append(f"request id {exc.request_id}")
+    return f"({', '.join(details)})"

@@ -1,0 +1,54 @@
+"""One run of acsid: the output sink and the shared options' values, and the client built from them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+
+from acsid_cli.cli.output import Output
+
+if TYPE_CHECKING:
+    from acsid_cli.cli.sources import Resolved
+    from acsid_cli.client.rest import IdentityClient
+
+
+@dataclass
+class Invocation:
+    out: Output = field(default_factory=Output)
+    connection_string: str | None = None
+    profile: str | None = None  # None: the default profile, not asked for by name
+    api_version: str | None = None
+    timeout: float | None = None
+    subscription: str | None = None
+    sleep: Callable[[float], None] = time.sleep  # how the client waits between attempts; tests pass a recorder
+
+    def resolve(self) -> Resolved:
+        from acsid_cli.cli import sources
+
+        resolved = sources.resolve(self.connection_string, self.profile)
+        self.out.verbose(f"connection string from {resolved.source}: endpoint {resolved.connection.endpoint}")
+        return resolved
+
+    def client(self) -> IdentityClient:
+        from acsid_cli.cli.inputs import check_api_version
+        from acsid_cli.client.auth import HmacAuth
+        from acsid_cli.client.rest import IdentityClient
+        from acsid_cli.client.transport import DEFAULT_TIMEOUT
+
+        api_version = check_api_version(self.api_version)
+        connection = self.resolve().connection
+        timeout = DEFAULT_TIMEOUT if self.timeout is None else (self.timeout, self.timeout)
+        return IdentityClient(
+            connection.endpoint, HmacAuth(connection.key), api_version=api_version, timeout=timeout, sleep=self.sleep
+        )
+
+
+def invocation(ctx: typer.Context) -> Invocation:
+    """The invocation the app's boundary created for this run."""
+    run = ctx.find_object(Invocation)
+    assert run is not None, "commands run through the app, whose boundary creates the invocation"
+    return run

@@ -1,0 +1,122 @@
+"""The one output sink: results to stdout in the chosen format; notes, warnings, logs, prompts and errors to stderr.
+
+The format is -o, else ACSID_OUTPUT, else a table on a terminal and JSON otherwise. Messages for people
+follow the verbosity: --only-show-errors keeps only errors, --verbose adds progress lines, --debug more.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import sys
+from typing import Any, TextIO
+
+from acsid_cli.cli.errors import UsageError
+from acsid_cli.cli.render import FORMATS, render
+
+
+class Level(enum.IntEnum):
+    ERRORS = 0  # --only-show-errors
+    NORMAL = 1
+    VERBOSE = 2  # --verbose
+    DEBUG = 3  # --debug
+
+
+def is_tty(stream: Any) -> bool:
+    """ACSID_FORCE_TTY=1 lets tests and screen recorders see what a person sees."""
+    if os.environ.get("ACSID_FORCE_TTY") == "1":
+        return True
+    return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())
+
+
+class Output:
+    def __init__(self) -> None:
+        self.format: str | None = None
+        self.query: Any = None  # a compiled JMESPath expression
+        self.level = Level.NORMAL
+
+    # --- stdout: data ---------------------------------------------------------------------------
+
+    def result(self, data: Any) -> None:
+        """A command's result, after --query, in the chosen format."""
+        if self.query is not None:
+            data = self.query.search(data)
+        if data is None:
+            return
+        color = is_tty(sys.stdout) and not os.environ.get("NO_COLOR")
+        self._write(sys.stdout, render(self.chosen_format(), data, color=color, sort_keys=self.query is None))
+
+    def line(self, text: str) -> None:
+        """One plain line of data: the version, the emulator's connection string."""
+        self._write(sys.stdout, text + "\n")
+
+    def chosen_format(self) -> str:
+        chosen = self.format or os.environ.get("ACSID_OUTPUT") or ("table" if is_tty(sys.stdout) else "json")
+        if chosen not in FORMATS:
+            raise UsageError(f"unknown output format {chosen!r}", hint=f"choose one of {', '.join(FORMATS)}")
+        return chosen
+
+    # --- stderr: talk ---------------------------------------------------------------------------
+
+    def error(self, message: str, hint: str | None = None) -> None:
+        self._write(sys.stderr, f"error: {message}\n" + (f"hint: {hint}\n" if hint else ""))
+
+    def warning(self, message: str) -> None:
+        if self.level >= Level.NORMAL:
+            self._write(sys.stderr, f"warning: {message}\n")
+
+    def info(self, message: str) -> None:
+        """A status line, such as the emulator's 'listening on ...'."""
+        if self.level >= Level.NORMAL:
+            self._write(sys.stderr, message + "\n")
+
+    def done(self, message: str) -> None:
+        """A note for people only: scripts read the exit code."""
+        if self.level >= Level.NORMAL and is_tty(sys.stderr):
+            self._write(sys.stderr, f"✓ {message}\n")
+
+    def verbose(self, message: str) -> None:
+        if self.level >= Level.VERBOSE:
+            self._write(sys.stderr, f"info: {message}\n")
+
+    def debug(self, message: str) -> None:
+        if self.level >= Level.DEBUG:
+            self._write(sys.stderr, f"debug: {message}\n")
+
+    def follow_logs(self, name: str) -> None:
+        """Show a library's log records as verbose (INFO) and debug (DEBUG) lines, as the level allows."""
+        logger = logging.getLogger(name)
+        for handler in [h for h in logger.handlers if isinstance(h, _ToOutput)]:
+            logger.removeHandler(handler)  # an earlier invocation's, in this same process
+        if self.level >= Level.VERBOSE:
+            logger.setLevel(logging.DEBUG if self.level >= Level.DEBUG else logging.INFO)
+            logger.propagate = False
+            logger.addHandler(_ToOutput(self))
+
+    # --- stdin/stderr: asking a person ------------------------------------------------------------
+
+    def confirm(self, question: str) -> bool:
+        import typer
+
+        return bool(typer.confirm(question, default=False, err=True))
+
+    def ask_secret(self, label: str) -> str:
+        import typer
+
+        return str(typer.prompt(label, hide_input=True, err=True))
+
+    @staticmethod
+    def _write(stream: TextIO, text: str) -> None:
+        if text:
+            stream.write(text)
+            stream.flush()
+
+
+class _ToOutput(logging.Handler):
+    def __init__(self, out: Output) -> None:
+        super().__init__()
+        self._out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        (self._out.debug if record.levelno < logging.INFO else self._out.verbose)(record.getMessage())

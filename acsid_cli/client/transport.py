@@ -1,0 +1,205 @@
+"""One exchange with the service: a signed request, retried only where repeating it is safe.
+
+Logs to the "acsid_cli.client" logger: one INFO line per attempt, headers (secrets masked) at DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import requests
+import requests.auth
+
+from acsid_cli import __version__, protocol
+from acsid_cli.client import retry
+from acsid_cli.client.errors import ServiceError, TlsError, TransportError
+
+log = logging.getLogger("acsid_cli.client")
+
+DEFAULT_TIMEOUT = (10.0, 30.0)  # seconds to connect, seconds for each answer
+
+
+@dataclass(frozen=True)
+class Call:
+    operation: protocol.Operation
+    path: str  # percent-encoded, without the query
+    request_line: str  # for people: the method and the path, the id as people write it
+    body: bytes = b""
+    json_body: bool = True  # the SDK sends Content-Type: application/json on these, even with no body
+    safe_to_repeat: bool = True
+    gone_is_success: bool = False  # a repeated delete may find its own earlier success
+
+
+class Pacer(Protocol):
+    """Keeps many requests under the service's rate limits; bulk runs share one between their workers."""
+
+    def before(self, operation: str) -> None:
+        """Wait until the operation may be sent."""
+
+    def throttled(self, seconds: float) -> None:
+        """The service said 429: hold every request back for that long."""
+
+
+class _Failed(Exception):
+    """An attempt without an answer; maybe_sent when the service may have seen the request."""
+
+    def __init__(self, reason: str, maybe_sent: bool, kind: type[TransportError] = TransportError) -> None:
+        super().__init__(reason)
+        self.reason, self.maybe_sent, self.kind = reason, maybe_sent, kind
+
+
+class Transport:
+    def __init__(
+        self,
+        endpoint: str,
+        auth: requests.auth.AuthBase,
+        api_version: str,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        sleep: Callable[[float], None] = time.sleep,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.api_version = api_version
+        self.timeout = timeout
+        self._sleep = sleep
+        self._pacer = pacer
+        self.session = requests.Session()
+        self.session.auth = auth
+        self.session.headers.update({"User-Agent": f"acsid/{__version__}", "Accept": "application/json"})
+
+    def send(self, call: Call) -> requests.Response | None:
+        """The successful response; None when a repeated delete found the identity already gone."""
+        for attempt in range(1, retry.MAX_ATTEMPTS + 1):
+            last = attempt == retry.MAX_ATTEMPTS
+            request_id = str(uuid.uuid1())
+            context: dict[str, Any] = {
+                "operation": call.operation.name,
+                "request_line": call.request_line,
+                "request_id": request_id,
+                "attempts": attempt,
+            }
+            if self._pacer:
+                self._pacer.before(call.operation.name)
+            try:
+                response = self._exchange(call, request_id)
+            except _Failed as failure:
+                if failure.kind is TlsError or (failure.maybe_sent and not call.safe_to_repeat) or last:
+                    raise failure.kind(failure.reason, maybe_processed=failure.maybe_sent, **context) from None
+                wait = retry.backoff(attempt)
+            else:
+                if response.ok:
+                    return response
+                if response.status_code == 404 and call.gone_is_success and attempt > 1:
+                    log.info("%s: 404 after an earlier attempt, so the identity is gone as asked", call.request_line)
+                    return None
+                retry_after = retry.retry_after_seconds(response.headers.get("Retry-After"))
+                if response.status_code == 429 and retry_after is not None and self._pacer:
+                    self._pacer.throttled(retry_after)
+                if last or not retry.status_is_retryable(
+                    response.status_code, safe_to_repeat=call.safe_to_repeat, retry_after=retry_after
+                ):
+                    raise _service_error(response, retry_after, **context)
+                wait = retry_after if retry_after is not None else retry.backoff(attempt)
+            log.info("%s: again in %.2f s (attempt %d of %d)", call.request_line, wait, attempt + 1, retry.MAX_ATTEMPTS)
+            self._sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _exchange(self, call: Call, request_id: str) -> requests.Response:
+        url = f"{self.endpoint}{call.path}?api-version={quote(self.api_version, safe='')}"
+        headers = {"x-ms-client-request-id": request_id, "x-ms-return-client-request-id": "true"}
+        if call.json_body:
+            headers["Content-Type"] = "application/json"
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                call.operation.method, url, data=call.body, headers=headers, timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.exceptions.RequestException as exc:
+            failure = _failure(exc, self.endpoint, self.timeout)
+            log.info("%s: %s", call.request_line, failure.reason)
+            raise failure from None
+        elapsed = (time.monotonic() - started) * 1000
+        log.info("%s → %d %s in %.0f ms", call.request_line, response.status_code, response.reason, elapsed)
+        log.debug("request id %s; headers: %s; body %d bytes", request_id, _masked(response.request.headers),
+                  len(call.body))
+        return response
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _failure(exc: requests.exceptions.RequestException, endpoint: str, timeout: tuple[float, float]) -> _Failed:
+    if isinstance(exc, requests.exceptions.SSLError):
+        return _Failed(f"TLS with {endpoint} failed: {_reason(exc)}", maybe_sent=False, kind=TlsError)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return _Failed(f"connecting to {endpoint} timed out after {timeout[0]:g} s", maybe_sent=False)
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return _Failed(f"no answer from {endpoint} within {timeout[1]:g} s", maybe_sent=True)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if _never_connected(exc):
+            return _Failed(f"cannot connect to {endpoint} ({_reason(exc)})", maybe_sent=False)
+        return _Failed(f"the connection to {endpoint} broke ({_reason(exc)})", maybe_sent=True)
+    return _Failed(f"the answer from {endpoint} was cut off", maybe_sent=True)
+
+
+def _service_error(response: requests.Response, retry_after: float | None, **context: Any) -> ServiceError:
+    code = target = message = None
+    try:
+        error = response.json().get("error")
+        if isinstance(error, dict):
+            code, message, target = error.get("code"), error.get("message"), error.get("target")
+    except (ValueError, AttributeError):
+        message = f"the answer is not JSON ({content_type(response)})"
+    return ServiceError(
+        response.status_code,
+        str(code) if code else None,
+        str(message or response.reason or "no error message"),
+        target=str(target) if target else None,
+        retry_after=retry_after,
+        maybe_processed=retry.maybe_processed(response.status_code, retry_after),
+        **context,
+    )
+
+
+def content_type(response: requests.Response) -> str:
+    return response.headers.get("Content-Type", "no content type").split(";")[0]
+
+
+def _masked(headers: Any) -> str:
+    shown = []
+    for name, value in headers.items():
+        if name.lower() == "authorization":
+            scheme, _, rest = str(value).partition(" ")
+            value = f"{scheme} {rest.split('Signature=')[0]}Signature=***" if "Signature=" in rest else f"{scheme} ***"
+        shown.append(f"{name}: {value}")
+    return ", ".join(shown)
+
+
+def _never_connected(exc: Exception) -> bool:
+    import urllib3.exceptions
+
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause in words ("Connection refused"), never a nest of Python reprs."""
+    cause, seen = exc, set()
+    while id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.strerror:
+            return str(cause.strerror)
+        nested = [getattr(cause, "reason", None), *cause.args, cause.__cause__, cause.__context__]
+        inner = next((e for e in nested if isinstance(e, BaseException)), None)
+        if inner is None:
+            break
+        cause = inner
+    text = next((arg for arg in cause.args if isinstance(arg, str)), "")
+    return text.rsplit(": ", 1)[-1] or type(cause).__name__

@@ -1,0 +1,44 @@
+"""How an emulator is set up: its address, keys, resource, TLS files, state file and clock skew."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from acsid_cli import protocol
+from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY
+
+
+@dataclass(frozen=True)
+class EmulatorConfig:
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    access_key: str = DEFAULT_ACCESS_KEY
+    secondary_key: str | None = DEFAULT_SECONDARY_KEY
+    resource_id: str = DEFAULT_RESOURCE_ID
+    cert_file: str | None = None
+    key_file: str | None = None
+    state_file: str | None = None
+    max_clock_skew_minutes: float = 15
+
+    def __post_init__(self) -> None:
+        """Rejects settings that could only fail later, naming the option to fix."""
+        for option, value in (("--access-key", self.access_key), ("--secondary-key", self.secondary_key)):
+            if value is not None and not _is_base64(value):
+                raise ValueError(f"{option} must be base64, like the accesskey of a connection string")
+        if not protocol.GUID.fullmatch(self.resource_id):
+            raise ValueError(f"--resource-id must be a GUID such as {DEFAULT_RESOURCE_ID}")
+        if (self.cert_file is None) != (self.key_file is None):
+            raise ValueError("--cert and --key go together: give both to serve HTTPS")
+
+    @property
+    def keys(self) -> list[str]:
+        return [self.access_key] + ([self.secondary_key] if self.secondary_key else [])
+
+
+def _is_base64(value: str) -> bool:
+    try:
+        return bool(base64.b64decode(value, validate=True))
+    except (binascii.Error, ValueError):
+        return False

@@ -1,0 +1,66 @@
+"""The service's error catalogue: each answer's status, code and exact message (reference §6).
+
+Messages marked [assumption] were never recorded from the real service; docs/emulator.md lists them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from acsid_cli import protocol
+
+DENIED_MESSAGE = "Denied by the resource provider."
+CONTENT_HASH_DIFFERS = "Request 'x-ms-content-sha256' differs from generated content hash."
+
+
+def error_body(code: str, message: str, target: str | None = None) -> dict[str, Any]:
+    """{"error": {"code", "message", "target"?}}, the service's error shape."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if target:
+        error["target"] = target
+    return {"error": error}
+
+
+class ApiError(Exception):
+    """An error answer; raise it anywhere in an operation."""
+
+    def __init__(self, status: int, code: str, message: str, target: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = error_body(code, message, target)
+
+
+def denied(message: str = DENIED_MESSAGE) -> ApiError:
+    return ApiError(401, protocol.DENIED, message)
+
+
+def not_owned() -> ApiError:
+    return ApiError(401, protocol.IDENTITY_NOT_OWNED, "Provided identity doesn't belong to the resource.")
+
+
+def not_found(identity_id: str) -> ApiError:
+    return ApiError(404, protocol.IDENTITY_NOT_FOUND, f"Identity '{identity_id}' was not found.")  # [assumption]
+
+
+def invalid(message: str, target: str) -> ApiError:
+    return ApiError(400, protocol.VALIDATION_ERROR, message, target)
+
+
+def api_version_unspecified() -> ApiError:
+    return ApiError(400, protocol.API_VERSION_UNSPECIFIED, "An API version is required, but was not specified.")
+
+
+def unsupported_api_version(uri: str, version: str) -> ApiError:
+    return ApiError(
+        400,
+        protocol.UNSUPPORTED_API_VERSION,
+        f"The HTTP resource that matches the request URI '{uri}' does not support the API version '{version}'.",
+    )
+
+
+def invalid_access_token() -> ApiError:
+    return ApiError(401, protocol.INVALID_ACCESS_TOKEN, "Provided access token is not valid.")
+
+
+def no_route(method: str, path: str) -> ApiError:
+    return ApiError(404, "NotFound", f"No operation matches '{method} {path}'.")  # [assumption]

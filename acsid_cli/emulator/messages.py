@@ -1,0 +1,70 @@
+"""A request as the emulator received it, and the answer it sends back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from email.message import Message
+from typing import Any
+
+_JSON = "application/json"  # error answers carry no charset, as the service's do
+_JSON_UTF8 = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    target: str  # the raw request target, exactly as received: what the client signed
+    headers: Message
+    body: bytes
+    origin: str  # scheme://host as the client addressed it, to quote the request URI in errors
+
+    @property
+    def path(self) -> str:
+        return self.target.partition("?")[0]
+
+
+@dataclass
+class LogEntry:
+    """What the request log keeps of one request; status stays None until a whole answer was sent."""
+
+    method: str
+    route: str | None
+    target: str
+    client_request_id: str | None
+    fault: dict[str, Any] | None
+    signature: str | None  # what the client signed with, so tests can prove it never reaches their output
+    status: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return camel_case_json(self)
+
+
+def camel(name: str) -> str:
+    """retry_after → retryAfter: Python's names as the service's JSON spells them."""
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def camel_case_json(record: Any) -> dict[str, Any]:
+    """A dataclass's fields as JSON, with camelCase names."""
+    return {camel(name): value for name, value in asdict(record).items()}
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict[str, Any] | None = None
+    raw: bytes | None = None  # a body sent exactly as given (an injected fault's)
+    content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: str | None = None  # an injected fault: lose the connection "before", "after" or "mid" answer
+    log: LogEntry | None = None
+
+    def payload(self) -> tuple[bytes, str | None]:
+        """The body's bytes and Content-Type: compact JSON, or nothing for 204 and the like."""
+        if self.raw is not None:
+            return self.raw, self.content_type or _JSON
+        if self.body is None:
+            return b"", None
+        return json.dumps(self.body, separators=(",", ":")).encode("utf-8"), _JSON_UTF8 if self.status < 400 else _JSON

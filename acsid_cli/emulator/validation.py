@@ -1,0 +1,99 @@
+"""Request bodies, checked the way the service checks them, with its messages and targets."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from acsid_cli import protocol
+from acsid_cli.emulator import errors
+from acsid_cli.emulator.tokens import decode_unverified
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        return {}  # the SDK's create_user() sends no body at all
+    try:
+        fields = json.loads(body)
+    except ValueError:
+        fields = None
+    if not isinstance(fields, dict):
+        raise errors.invalid("The request body is not a valid JSON object.", "body")
+    return fields
+
+
+def scopes(version: str, value: Any) -> list[str]:
+    allowed = protocol.scopes_of(version)
+    if not isinstance(value, list):
+        raise errors.invalid("Invalid scopes - Scopes must be a list of scope names.", "scopes")  # [assumption]
+    for scope in value:
+        if scope not in allowed:
+            raise errors.invalid(  # [assumption]
+                f"Invalid scopes - Scope {json.dumps(scope)} is not supported in API version {version}. "
+                f"Supported scopes: {', '.join(allowed)}.",
+                "scopes",
+            )
+    return value
+
+
+def issue_scopes(version: str, fields: dict[str, Any]) -> list[str]:
+    value = fields.get("scopes")
+    if value is None:
+        raise errors.invalid("Scopes: The Scopes field is required.", "Scopes")
+    if value == []:
+        raise errors.invalid("Invalid scopes - Scopes field is required.", "scopes")
+    return scopes(version, value)
+
+
+def minutes(version: str, fields: dict[str, Any]) -> int:
+    value = fields.get("expiresInMinutes")
+    if value is None or not protocol.has_custom_expiry(version):
+        return protocol.DEFAULT_TOKEN_MINUTES  # older versions do not know the field
+    low, high = protocol.MIN_TOKEN_MINUTES, protocol.MAX_TOKEN_MINUTES
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        shown = value if isinstance(value, str) else json.dumps(value)
+        raise errors.invalid(
+            f"ExpiresInMinutes value {shown} is invalid. Value must be within the [{low}, {high}] interval.",
+            "ExpiresInMinutes",
+        )
+    return value
+
+
+def custom_id(version: str, fields: dict[str, Any]) -> str | None:
+    value = fields.get("customId")
+    if value is None or not protocol.has_identity_details(version):
+        return None  # other versions ignore the field
+    if not isinstance(value, str) or not 1 <= len(value) <= protocol.CUSTOM_ID_MAX_LENGTH:
+        raise errors.invalid(  # [assumption]
+            f"CustomId must be a string of 1 to {protocol.CUSTOM_ID_MAX_LENGTH} characters.", "customId"
+        )
+    return value
+
+
+def entra_claims(token: Any, now: float) -> dict[str, Any]:
+    """The claims of an unexpired Entra token that names a user (its signature cannot be checked here)."""
+    claims = decode_unverified(token) if isinstance(token, str) else None
+    if (
+        claims is None
+        or not all(_is_number(claims.get(name)) for name in ("iat", "exp"))
+        or claims["exp"] <= now
+        or not isinstance(claims.get("oid"), str)
+        or not claims["oid"]
+    ):
+        raise errors.invalid_access_token()
+    return claims
+
+
+def guid_field(value: Any, name: str, expected: Any, mismatch: str) -> None:
+    """AppId and UserId of the Teams exchange: required, then a GUID, then the one the Entra token names."""
+    if value is None or value == "":
+        raise errors.invalid(f"{name}: The {name} field is required.", name)
+    camel = name[0].lower() + name[1:]
+    if not isinstance(value, str) or not protocol.GUID.fullmatch(value):
+        raise errors.invalid(f"Provided {name} has invalid format.", camel)
+    if not isinstance(expected, str) or value.lower() != expected.lower():
+        raise errors.invalid(mismatch, camel)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -1,0 +1,40 @@
+"""Where the connection string comes from, in the one resolver, and the source it reports."""
+
+import base64
+
+import pytest
+
+from acsid_cli.cli import sources
+from acsid_cli.cli.errors import UsageError
+
+KEY = base64.b64encode(b"not-a-real-key:only-for-acsid-tests").decode()
+
+
+def test_resolution_order(monkeypatch):
+    import keyring
+
+    keyring.set_password("acsid", "default", f"endpoint=https://from-keyring.example;accesskey={KEY}")
+    assert sources.resolve(None, None).source == "keyring (profile 'default')"
+    monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", f"endpoint=https://from-env.example;accesskey={KEY}")
+    resolved = sources.resolve(None, None)
+    assert (resolved.connection.endpoint, resolved.source) == (
+        "https://from-env.example", "AZURE_COMMUNICATION_CONNECTION_STRING"
+    )
+    resolved = sources.resolve(f"endpoint=https://from-flag.example;accesskey={KEY}", None)
+    assert (resolved.connection.endpoint, resolved.source) == ("https://from-flag.example", "--connection-string")
+
+
+def test_missing_everywhere_names_all_three_ways():
+    with pytest.raises(UsageError) as caught:
+        sources.resolve(None, None)
+    assert caught.value.message == "no connection string for profile 'default'"
+    assert caught.value.hint == sources.WAYS
+    assert "--connection-string -" in sources.WAYS and "AZURE_COMMUNICATION_CONNECTION_STRING" in sources.WAYS
+
+
+def test_a_failing_keyring_is_a_usage_error(mocker):
+    import keyring
+
+    mocker.patch.object(keyring.get_keyring(), "get_password", side_effect=RuntimeError("dbus is gone"))
+    with pytest.raises(UsageError, match="the OS keyring failed"):
+        sources.resolve(None, None)

@@ -1,0 +1,23 @@
+"""Fixtures of the emulator's own tests: raw signed HTTP to the session's emulator, and its admin API."""
+
+from __future__ import annotations
+
+import pytest
+from wire import Wire
+
+from acsid_cli.emulator import DEFAULT_RESOURCE_ID
+from acsid_cli.emulator.process import RunningEmulator
+
+
+@pytest.fixture
+def admin(emulator_server) -> RunningEmulator:
+    emulator = RunningEmulator(emulator_server.connection_string, DEFAULT_RESOURCE_ID)
+    emulator.clear()
+    return emulator
+
+
+@pytest.fixture
+def wire(emulator_server, admin):
+    wire = Wire(emulator_server.endpoint)
+    yield wire
+    wire.reconnect()

@@ -1,0 +1,116 @@
+"""HMAC verification: what a signature must cover, and every way it is refused."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import pytest
+from wire import (
+    DENIED,
+    VERSION,
+    Wire,
+    error,
+    identity_path,
+)
+
+from acsid_cli import signing
+from acsid_cli.emulator import DEFAULT_SECONDARY_KEY
+from acsid_cli.emulator.app import SUPPORTED_VERSIONS_HEADER
+from acsid_cli.emulator.config import EmulatorConfig
+from acsid_cli.emulator.server import start_in_thread
+
+
+def test_unsigned_request_is_denied(wire):
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", signed=False)
+    assert (reply.status, reply.json) == (401, DENIED)
+    assert reply.headers["Content-Type"] == "application/json"
+    assert reply.headers["api-supported-versions"] == SUPPORTED_VERSIONS_HEADER
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer eyJ0eXAiOiJKV1QifQ",
+        "HMAC-SHA256 Signature=abc=",
+        "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256",
+        "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=AAAA",
+        "hmac-sha256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=AAAA",
+    ],
+)
+def test_malformed_authorization_is_denied(wire, authorization):
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", headers={"Authorization": authorization})
+    assert (reply.status, reply.json) == (401, DENIED)
+
+
+def test_wrong_key_is_denied(wire):
+    other_key = base64.b64encode(b"k" * 64).decode()
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", key=other_key)
+    assert (reply.status, reply.json) == (401, DENIED)
+
+
+def test_secondary_key_is_accepted(wire):
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", key=DEFAULT_SECONDARY_KEY)
+    assert reply.status == 201
+
+
+def test_body_changed_after_signing_is_reported_as_hash_mismatch(wire):
+    target = f"/identities?api-version={VERSION}"
+    headers = signing.sign("POST", target, wire.host, b"{}", base64.b64decode(wire.key))
+    reply = wire.request("POST", target, b'{"createTokenWithScopes":["chat"]}', signed=False, headers=headers)
+    assert (reply.status, reply.json) == (
+        401,
+        error("Denied", "Request 'x-ms-content-sha256' differs from generated content hash."),
+    )
+
+
+def test_host_is_checked_as_received(wire):
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", sign_host="localhost:1")
+    assert (reply.status, reply.json) == (401, DENIED)
+
+
+def test_raw_target_is_what_gets_verified(wire):
+    identity_id = wire.new_identity()
+    signed_encoded = identity_path(identity_id, ":revokeAccessTokens")
+    sent_literal = identity_path(identity_id, ":revokeAccessTokens", encode=False)
+    reply = wire.request("POST", signed_encoded, send_target=sent_literal)
+    assert (reply.status, reply.json) == (401, DENIED)
+
+
+@pytest.mark.parametrize(("age_minutes", "status"), [(14, 201), (16, 401), (-16, 401)])
+def test_x_ms_date_must_be_within_15_minutes(wire, age_minutes, status):
+    date = signing.http_date(time.time() - age_minutes * 60)
+    assert wire.request("POST", f"/identities?api-version={VERSION}", date=date).status == status
+
+
+def test_clock_skew_check_can_be_disabled():
+    with start_in_thread(EmulatorConfig(port=0, max_clock_skew_minutes=0)) as server:
+        old = signing.http_date(time.time() - 86400 * 365)
+        assert Wire(server.endpoint).request("POST", f"/identities?api-version={VERSION}", date=old).status == 201
+
+
+def sign_with_headers(wire: Wire, target: str, signed_headers: str, headers: dict[str, str]) -> dict[str, str]:
+    values = [headers[name] for name in signed_headers.split(";")]
+    to_sign = signing.string_to_sign("POST", target, values)
+    signature = signing.signature(base64.b64decode(wire.key), to_sign)
+    return {**headers, "Authorization": f"HMAC-SHA256 SignedHeaders={signed_headers}&Signature={signature}"}
+
+
+def test_legacy_date_header_can_be_signed_instead_of_x_ms_date(wire):
+    target = f"/identities?api-version={VERSION}"
+    base = {"date": signing.http_date(), "host": wire.host, "x-ms-content-sha256": signing.content_hash(b"")}
+    headers = sign_with_headers(wire, target, "date;host;x-ms-content-sha256", base)
+    del headers["host"]  # http.client sends the same Host itself
+    assert wire.request("POST", target, signed=False, headers=headers).status == 201
+
+
+@pytest.mark.parametrize(
+    "signed_headers", ["x-ms-date;x-ms-content-sha256", "x-ms-date;host", "host;x-ms-content-sha256"]
+)
+def test_signature_must_cover_host_date_and_content_hash(wire, signed_headers):
+    target = f"/identities?api-version={VERSION}"
+    base = {"x-ms-date": signing.http_date(), "host": wire.host, "x-ms-content-sha256": signing.content_hash(b"")}
+    headers = sign_with_headers(wire, target, signed_headers, base)
+    del headers["host"]
+    reply = wire.request("POST", target, signed=False, headers=headers)
+    assert (reply.status, reply.json) == (401, DENIED)

@@ -1,8 +1,11 @@
 # Every target creates .venv when it is missing, so a fresh clone needs only Python 3 and make.
+# `make demo` installs what acsid needs at run time; `make test` and `make lint` add the test tools.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 ACSID  := $(VENV)/bin/acsid
+# Editable installs in "compat" mode put the source folder on sys.path: no import hook to pay at start-up.
+EDITABLE := --config-settings editable_mode=compat
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test lint completions docs bench
@@ -10,31 +13,39 @@ ACSID  := $(VENV)/bin/acsid
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+
+$(VENV)/.runtime: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e . $(EDITABLE)
+	$(PY) -m compileall -q acsid_cli  # as pip does for a regular install; start-up reads the .pyc files
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install acsid with its test tools
+$(VENV)/.test: pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install --quiet -e '.[test]' $(EDITABLE)
+	touch $@
 
-demo: install  ## start the emulator and tour create → issue → revoke → delete
+install: $(VENV)/.runtime  ## create .venv and install acsid (run .venv/bin/acsid, or source .venv/bin/activate)
+
+demo: $(VENV)/.runtime  ## start the emulator and tour create → issue → revoke → delete
 	$(PY) scripts/demo.py
 
-test: install  ## run the whole test suite
+test: $(VENV)/.test  ## run the whole test suite
 	$(PY) -m pytest
 
-lint: install  ## ruff, and mypy --strict over the package
+lint: $(VENV)/.test  ## ruff, and mypy --strict over the package
 	$(VENV)/bin/ruff check acsid_cli tests scripts
 	$(VENV)/bin/mypy
 
-completions: install  ## regenerate completions/ from the app
-	_ACSID_COMPLETE=source_bash $(ACSID) > completions/acsid.bash
-	_ACSID_COMPLETE=source_zsh $(ACSID) > completions/_acsid
-	_ACSID_COMPLETE=source_fish $(ACSID) > completions/acsid.fish
+completions: $(VENV)/.runtime  ## regenerate completions/ from the app (zsh needs #compdef on the first line)
+	_ACSID_COMPLETE=source_bash $(ACSID) | sed '/./,$$!d' > completions/acsid.bash
+	_ACSID_COMPLETE=source_zsh $(ACSID) | sed '/./,$$!d' > completions/_acsid
+	_ACSID_COMPLETE=source_fish $(ACSID) | sed '/./,$$!d' > completions/acsid.fish
 
-docs: install  ## regenerate the command reference in README.md from --help
+docs: $(VENV)/.runtime  ## regenerate the command reference in README.md from --help
 	$(PY) scripts/gen_reference.py
 
-bench: install  ## start-up time of the CLI and the emulator's requests per second
+bench: $(VENV)/.test  ## start-up and peak memory side by side with az and the SDK; emulator throughput
+	$(PY) -m compileall -q acsid_cli
 	$(PY) scripts/bench.py

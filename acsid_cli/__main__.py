@@ -1,3 +1,3 @@
-from acsid_cli.cli.app import main
+from acsid_cli.cli import main
 
 main()

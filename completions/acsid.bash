@@ -1,4 +1,3 @@
-
 _acsid_completion() {
     local IFS=$'
 '

@@ -10,10 +10,6 @@ import sys
 from acsid_cli.emulator.process import run_emulator
 
 
-def identity_in(table: str) -> str:
-    return next(word for word in table.split() if word.startswith("8:acs:"))
-
-
 def main() -> int:
     with run_emulator() as emulator:
         env = {**os.environ, "AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string, "COLUMNS": "120"}
@@ -34,18 +30,18 @@ def main() -> int:
         print("(AZURE_COMMUNICATION_CONNECTION_STRING points at it; its key is the emulator's well-known one)")
 
         print("\n# 1. Create an identity")
-        user = identity_in(acsid("user", "create", "-o", "table"))
+        user = acsid("user", "create", "-o", "tsv", "--query", "rawId")
 
-        print("\n# 2. Issue a chat + voip token for it, valid 60 minutes")
-        acsid("token", "issue", "--scope", "chat", "voip", "--user", user, "--expires-in", "60", "-o", "table")
+        print("\n# 2. Issue a chat + voip token for it, valid 60 minutes (the table leaves the long token out)")
+        acsid("token", "issue", "--scope", "chat", "voip", "--user", user, "--expires-in", "60", "-o", "table",
+              "--query", "{user_id: user_id, expires_on: expires_on}")
         token = acsid("token", "issue", "--scope", "chat", "voip", "--user", user, "--expires-in", "60",
                       "-o", "tsv", "--query", "token", show=False)
         print(f"\n$ TOKEN=$(acsid token issue --scope chat voip --user {user} --expires-in 60 -o tsv --query token)")
         print(f"  the emulator says this token is: {emulator.validate(token)['status']}")
 
         print("\n# 3. A new identity and its token in one request (no --user)")
-        second = acsid("token", "issue", "--scope", "chat", "-o", "table")
-        second_user = identity_in(second)
+        second_user = acsid("token", "issue", "--scope", "chat", "-o", "tsv", "--query", "user_id")
 
         print("\n# 4. Revoke the tokens of the first identity")
         acsid("token", "revoke", "--user", user, "--yes")

@@ -51,3 +51,11 @@ def test_imports_point_down(module):
     if part != "cli":
         outside = {name.split(".")[0] for name in imports(path)} & NEVER_OUTSIDE_THE_CLI
         assert not outside, f"{module} imports {sorted(outside)}, which belong to the command line"
+
+
+def test_the_run_time_install_has_no_test_tools_and_no_plain_text_keyring():
+    from importlib.metadata import requires
+
+    run_time = {req.split(";")[0].split("[")[0].split(">")[0].split("=")[0].split("<")[0].strip().lower()
+                for req in requires("acsid") or [] if "extra ==" not in req}
+    assert run_time == {"typer", "rich", "requests", "keyring", "jmespath", "pyyaml", "cryptography"}

@@ -14,6 +14,7 @@ from acsid_cli import __version__
 from acsid_cli.cli.commands import config, emulator, token, user
 from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain
 from acsid_cli.cli.invocation import Invocation, invocation
+from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command, group
 from acsid_cli.cli.output import Level, Output
 
 
@@ -76,11 +77,10 @@ def _version(ctx: typer.Context, value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(
+app = group(
+    "Azure Communication Services identities from the command line: az-compatible, with a local emulator.",
     cls=AcsidGroup,
-    help="Azure Communication Services identities from the command line: az-compatible, with a local emulator.",
     epilog="Example: export AZURE_COMMUNICATION_CONNECTION_STRING=...; acsid token issue --scope chat voip",
-    no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals hold keys and tokens
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -88,6 +88,10 @@ app.add_typer(user.app, name="user")
 app.add_typer(token.app, name="token")
 app.add_typer(config.app, name="config")
 emulator.register(app)
+# az's hidden, deprecated twin of `token issue`; one-liners written against it keep working.
+app.command("issue-access-token", hidden=True, cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope", "-s")))(
+    token.issue_access_token
+)
 
 
 @app.callback()
@@ -97,7 +101,3 @@ def root(
     ] = None,
 ) -> None:
     """Azure Communication Services identities from the command line."""
-
-
-def main() -> None:
-    app()

@@ -13,37 +13,65 @@ from acsid_cli.cli.output import Output, is_tty
 _PROFILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
-def check_user_id(user_id: str) -> str:
-    user_id = user_id.strip()
-    if not protocol.ACS_USER_ID.fullmatch(user_id):
-        raise UsageError(
-            f"--user {user_id!r} is not an ACS user id",
-            hint="ids look like 8:acs:<resource id>_<suffix>, as printed by 'acsid user create'",
-        )
-    return user_id
+def quoted(value: str, limit: int = 60) -> str:
+    """A value the user typed, safe to echo: in quotes, control characters spelled out, a long one cut."""
+    safe = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in value[:limit])
+    return f"'{safe}…'" if len(value) > limit else f"'{safe}'"
+
+
+ID_HINT = "ids look like 8:acs:<resource id>_<suffix>, as printed by 'acsid user create'"
+
+
+def check_user_id(value: str, option: str = "--user") -> str:
+    """An ACS user id: at most 256 printable ASCII characters, 8:acs:... (or another cloud's 8:...-acs:)."""
+    user_id = value.strip()
+    odd = next(((i, char) for i, char in enumerate(user_id) if not " " < char <= "~"), None)
+    if len(user_id) > protocol.USER_ID_MAX_LENGTH:
+        problem = f"is {len(user_id)} characters long; ids have at most {protocol.USER_ID_MAX_LENGTH}"
+    elif odd is not None:
+        position, char = odd
+        what = "a space" if char == " " else "a control character" if not char.isprintable() else f"'{char}'"
+        problem = f"has {what} at position {position + 1}; ids are printable ASCII"
+    elif not protocol.ACS_USER_ID.fullmatch(user_id):
+        problem = "is not an ACS user id"
+    else:
+        return user_id
+    raise UsageError(f"{option} {quoted(user_id)} {problem}", hint=ID_HINT)
+
+
+def one_user(values: list[str], option: str = "--user") -> str:
+    """The identity of a command that acts on one: a repeated --user must not quietly keep the last."""
+    if len(values) > 1:
+        raise UsageError(f"{option} was given {len(values)} times; this command acts on one identity")
+    return check_user_id(values[0], option)
 
 
 def parse_scopes(values: list[str]) -> list[str]:
     """az's `--scope chat voip`, repeated `--scope chat --scope voip`, and `--scope chat,voip`, in order, once each."""
+    valid = f"valid scopes: {', '.join(protocol.SCOPES)}"
     scopes: list[str] = []
     for value in values:
-        for scope in value.split(","):
-            scope = scope.strip()
-            if scope and scope not in scopes:
-                scopes.append(scope)
-    valid = f"valid scopes: {', '.join(protocol.SCOPES)}"
-    unknown = [scope for scope in scopes if scope not in protocol.SCOPES]
-    if unknown:
-        raise UsageError(f"unknown scope {unknown[0]!r}", hint=valid)
-    if not scopes:
-        raise UsageError("--scope needs at least one scope", hint=valid)
+        if not value.strip():
+            raise UsageError("--scope got an empty value", hint=valid)
+        parts = [part.strip() for part in value.split(",")]
+        if "" in parts:
+            raise UsageError(f"--scope {quoted(value)} has an empty scope between commas", hint=valid)
+        unknown = next((part for part in parts if part not in protocol.SCOPES), None)
+        if unknown is not None:
+            raise UsageError(f"unknown scope {quoted(unknown)}", hint=valid)
+        scopes += [part for part in parts if part not in scopes]
     return scopes
 
 
-def check_expiry(minutes: int) -> int:
+def check_expiry(minutes: int, api_version: str) -> int:
     low, high = protocol.MIN_TOKEN_MINUTES, protocol.MAX_TOKEN_MINUTES
     if not low <= minutes <= high:
         raise UsageError(f"--expires-in {minutes} is out of range: tokens last {low} to {high} minutes")
+    if not protocol.has_custom_expiry(api_version):
+        raise UsageError(
+            f"--expires-in needs API version 2022-10-01 or later; {api_version} only issues 24-hour tokens",
+            hint=f"leave out --api-version (default {protocol.DEFAULT_API_VERSION})",
+        )
     return minutes
 
 
@@ -58,13 +86,13 @@ def check_api_version(version: str | None) -> str:
         return protocol.DEFAULT_API_VERSION
     if not protocol.API_VERSION_PATTERN.fullmatch(version):
         example = f"e.g. {protocol.DEFAULT_API_VERSION}"
-        raise UsageError(f"--api-version {version!r} is not an API version", hint=example)
+        raise UsageError(f"--api-version {quoted(version)} is not an API version", hint=example)
     return version
 
 
 def check_profile(profile: str) -> str:
     if not _PROFILE.fullmatch(profile):
-        raise UsageError(f"invalid profile name {profile!r}", hint="use letters, digits, '.', '_' or '-'")
+        raise UsageError(f"invalid profile name {quoted(profile)}", hint="use letters, digits, '.', '_' or '-'")
     return profile
 
 
@@ -79,11 +107,13 @@ def check_query(query: str) -> Any:
         reason = "the expression is incomplete"
     except JMESPathError as exc:
         reason = f"unexpected text at column {getattr(exc, 'lex_position', 0)}"
-    raise UsageError(f"invalid --query {query!r}: {reason}", hint="see https://jmespath.org")
+    raise UsageError(f"invalid --query {quoted(query)}: {reason}", hint="see https://jmespath.org")
 
 
 def read_secret(option: str, value: str) -> str:
     """A value given as '-' is read from stdin, so secrets need not sit on argv."""
+    if not value.strip():
+        raise UsageError(f"{option} is empty")
     if value != "-":
         return value
     if sys.stdin is None or sys.stdin.isatty():

@@ -1,12 +1,19 @@
-"""The only module that touches the OS keyring (service 'acsid', one entry per profile)."""
+"""The only module that touches the OS keyring: service 'acsid', one entry per profile, and an index of them.
+
+A plain-text backend (keyrings.alt's files) is no place for an access key: acsid stores only the
+emulator's public key there.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 SERVICE = "acsid"
+DEFAULT_PROFILE = "default"
+_INDEX = ".profiles"  # not a valid profile name, so it cannot collide with one
 T = TypeVar("T")
 
 
@@ -35,25 +42,60 @@ def _call(action: Callable[[ModuleType], T]) -> T:
         raise KeystoreUnavailable(f"the OS keyring failed ({type(exc).__name__})") from None
 
 
-def get(profile: str) -> str | None:
-    def read(kr: ModuleType) -> str | None:
-        value = kr.get_password(SERVICE, profile)
-        return value if isinstance(value, str) else None
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
-    return _call(read)
+
+def get(profile: str) -> str | None:
+    return _call(lambda kr: _text(kr.get_password(SERVICE, profile)))
+
+
+def is_plaintext() -> bool:
+    """Whether what would be stored lands in a plain file (a keyrings.alt plain-text backend)."""
+
+    def check(kr: ModuleType) -> bool:
+        backend = kr.get_keyring()
+        chained = getattr(backend, "backends", None)  # a chainer writes to its highest-priority backend
+        first = chained[0] if chained else backend
+        return "plaintext" in type(first).__name__.lower()
+
+    return _call(check)
 
 
 def set(profile: str, value: str) -> None:  # noqa: A001 - mirrors keyring's verb
-    _call(lambda kr: kr.set_password(SERVICE, profile, value))
+    def store(kr: ModuleType) -> None:
+        kr.set_password(SERVICE, profile, value)
+        _write_index(kr, sorted({*_read_index(kr), profile}))
+
+    _call(store)
 
 
 def delete(profile: str) -> bool:
     """Remove the entry; False when there was none."""
 
     def remove(kr: ModuleType) -> bool:
+        _write_index(kr, [name for name in _read_index(kr) if name != profile])
         if kr.get_password(SERVICE, profile) is None:
             return False
         kr.delete_password(SERVICE, profile)
         return True
 
     return _call(remove)
+
+
+def profiles() -> list[str]:
+    """The profiles that hold a connection string."""
+    return _call(lambda kr: [name for name in _read_index(kr) if kr.get_password(SERVICE, name) is not None])
+
+
+def _read_index(kr: ModuleType) -> list[str]:
+    try:
+        names = json.loads(kr.get_password(SERVICE, _INDEX) or "[]")
+    except ValueError:
+        names = []
+    stored_before_the_index = [DEFAULT_PROFILE] if kr.get_password(SERVICE, DEFAULT_PROFILE) else []
+    return sorted({*(n for n in names if isinstance(n, str)), *stored_before_the_index})
+
+
+def _write_index(kr: ModuleType, names: list[str]) -> None:
+    kr.set_password(SERVICE, _INDEX, json.dumps(names))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import typer
 from typer import _click as click
 from typer._click.types import FloatRange
 from typer._types import TyperChoice
@@ -131,6 +132,17 @@ class AcsidCommand(TyperCommand):
             setattr(option, "process", _taking_following_words(option.process))  # noqa: B010
         return parser
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command's own options, then each shared group in a section of its own, as az's help does."""
+        sections: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                sections.setdefault(getattr(param, "rich_help_panel", None) or "Options", []).append(record)
+        for title, records in sections.items():
+            with formatter.section(title):
+                formatter.write_dl(records)
+
     def invoke(self, ctx: click.Context) -> Any:
         run = ctx.find_object(Invocation)
         if run is not None:
@@ -156,3 +168,8 @@ def _taking_following_words(process: Callable[[Any, Any], None]) -> Callable[[An
 def command(*groups: Group, greedy: tuple[str, ...] = ()) -> type[AcsidCommand]:
     """The command class for @app.command(cls=...): these groups' options plus the global ones."""
     return type("Command", (AcsidCommand,), {"groups": (*groups, GLOBAL), "greedy": greedy})
+
+
+def group(help: str, **settings: Any) -> typer.Typer:
+    """A command group. Help is Click's plain text: Typer's Rich help costs about 0.1 s of start-up."""
+    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None, **settings)

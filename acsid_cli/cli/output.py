@@ -54,7 +54,8 @@ class Output:
     def chosen_format(self) -> str:
         chosen = self.format or os.environ.get("ACSID_OUTPUT") or ("table" if is_tty(sys.stdout) else "json")
         if chosen not in FORMATS:
-            raise UsageError(f"unknown output format {chosen!r}", hint=f"choose one of {', '.join(FORMATS)}")
+            hint = f"choose one of {', '.join(FORMATS)}"
+            raise UsageError(f"unknown output format '{chosen}' in ACSID_OUTPUT", hint=hint)
         return chosen
 
     # --- stderr: talk ---------------------------------------------------------------------------

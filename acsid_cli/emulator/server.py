@@ -23,7 +23,7 @@ from acsid_cli.emulator.errors import error_body
 from acsid_cli.emulator.messages import Answer, Request
 
 _HANDSHAKE_TIMEOUT = 10.0
-_WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -42,10 +42,18 @@ class EmulatorServer(ThreadingHTTPServer):
 
     @property
     def endpoint(self) -> str:
-        host = _WILDCARD_HOSTS.get(self.emulator.config.host, self.emulator.config.host)
-        if ":" in host:
-            host = f"[{host}]"
-        return f"{'https' if self.tls else 'http'}://{host}:{self.server_address[1]}"
+        """Where clients reach it: on all interfaces, the address other machines use, not a loopback one."""
+        host = self.emulator.config.host
+        return self._url(_reachable_address(self.address_family) if host in WILDCARD_HOSTS else host)
+
+    @property
+    def local_endpoint(self) -> str:
+        """Where clients on this machine reach it."""
+        host = self.emulator.config.host
+        return self._url(("::1" if ":" in host else "127.0.0.1") if host in WILDCARD_HOSTS else host)
+
+    def _url(self, host: str) -> str:
+        return f"{'https' if self.tls else 'http'}://{f'[{host}]' if ':' in host else host}:{self.server_address[1]}"
 
     @property
     def connection_string(self) -> str:
@@ -75,6 +83,17 @@ class EmulatorServer(ThreadingHTTPServer):
         if self.stopping or isinstance(sys.exc_info()[1], OSError):
             return  # the client went away mid-request, or the state closed under it: nothing to report
         super().handle_error(request, client_address)
+
+
+def _reachable_address(family: int) -> str:
+    """The source address of the default route. A UDP connect() only picks the route: nothing is sent."""
+    probe, loopback = (("2001:db8::1", 9), "::1") if family == socket.AF_INET6 else (("192.0.2.1", 9), "127.0.0.1")
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as udp:
+            udp.connect(probe)
+            return str(udp.getsockname()[0])
+    except OSError:  # no route anywhere: only this machine can reach it
+        return loopback
 
 
 def _tls_context(cert_file: str | None, key_file: str | None) -> ssl.SSLContext | None:
@@ -171,14 +190,11 @@ class RunningServer:
 
     def __init__(self, server: EmulatorServer) -> None:
         self.server = server
+        self.emulator = server.emulator
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="acsid-emulator", daemon=True
         )
         self._thread.start()
-
-    @property
-    def emulator(self) -> Emulator:
-        return self.server.emulator
 
     @property
     def endpoint(self) -> str:

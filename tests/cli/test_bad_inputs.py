@@ -56,11 +56,26 @@ CASES = [
     ("id without suffix", ["user", "delete", "--user", "8:acs:", "--yes"],
      ["error: --user '8:acs:' is not an ACS user id", ID_HINT]),
     ("missing user", ["user", "delete", "--yes"], ["error: Missing option '--user'.", usage("user delete")]),
+    ("id with a space", ["token", "revoke", "--user", "8:acs:a b", "--yes"],
+     ["error: --user '8:acs:a b' has a space at position 8; ids are printable ASCII", ID_HINT]),
+    ("id with a control character", ["token", "revoke", "--user", "8:acs:a\x07b", "--yes"],
+     ["error: --user '8:acs:a\\x07b' has a control character at position 8; ids are printable ASCII", ID_HINT]),
+    ("id with an ANSI escape", ["user", "delete", "--user", "8:acs:\x1b[31mred", "--yes"],
+     ["error: --user '8:acs:\\x1b[31mred' has a control character at position 7; ids are printable ASCII", ID_HINT]),
+    ("id not ASCII", ["user", "delete", "--user", "8:acs:caf\u00e9", "--yes"],
+     ["error: --user '8:acs:caf\u00e9' has '\u00e9' at position 10; ids are printable ASCII", ID_HINT]),
+    ("id too long", ["user", "delete", "--user", "8:acs:" + "x" * 251, "--yes"],
+     [f"error: --user '8:acs:{'x' * 54}…' is 257 characters long; ids have at most 256", ID_HINT]),
+    ("repeated user", ["user", "delete", "--user", USER, "--user", USER.replace("01", "02"), "--yes"],
+     ["error: --user was given 2 times; this command acts on one identity"]),
     # scopes
     ("unknown scope", ["token", "issue", "--scope", "bogus"], ["error: unknown scope 'bogus'", SCOPES_HINT]),
     ("scope case", ["token", "issue", "--scope", "chat,Chat"], ["error: unknown scope 'Chat'", SCOPES_HINT]),
-    ("empty scope", ["token", "issue", "--scope", ""], ["error: --scope needs at least one scope", SCOPES_HINT]),
-    ("only commas", ["token", "issue", "--scope", ",,"], ["error: --scope needs at least one scope", SCOPES_HINT]),
+    ("empty scope", ["token", "issue", "--scope", ""], ["error: --scope got an empty value", SCOPES_HINT]),
+    ("only commas", ["token", "issue", "--scope", ",,"],
+     ["error: --scope ',,' has an empty scope between commas", SCOPES_HINT]),
+    ("empty element", ["token", "issue", "--scope", "chat,,voip"],
+     ["error: --scope 'chat,,voip' has an empty scope between commas", SCOPES_HINT]),
     ("extra word", ["token", "issue", "--scope", "chat", "video"], ["error: unknown scope 'video'", SCOPES_HINT]),
     ("no scope", ["token", "issue"], ["error: Missing option '--scope'.", usage("token issue")]),
     ("stray positional", ["token", "issue", "voip", "--scope", "chat"],
@@ -70,6 +85,9 @@ CASES = [
      ["error: --expires-in 59 is out of range: tokens last 60 to 1440 minutes"]),
     ("expiry 1441", [*ISSUE, "--expires-in", "1441"],
      ["error: --expires-in 1441 is out of range: tokens last 60 to 1440 minutes"]),
+    ("expiry on an old API", [*ISSUE, "--expires-in", "60", "--api-version", "2022-06-01"],
+     ["error: --expires-in needs API version 2022-10-01 or later; 2022-06-01 only issues 24-hour tokens",
+      "hint: leave out --api-version (default 2023-10-01)"]),
     ("expiry text", [*ISSUE, "--expires-in", "an hour"],
      ["error: Invalid value for '--expires-in': 'an hour' is not a valid int.", usage("token issue")]),
     # output and query
@@ -96,6 +114,12 @@ CASES = [
      ["error: --aad-user must be a GUID like 00000000-0000-0000-0000-000000000000"]),
     ("empty stdin token", ["token", "get-for-teams-user", "--aad-token", "-", "--client", APP, "--aad-user", OID],
      ["error: --aad-token -: standard input was empty"]),
+    ("empty token", ["token", "get-for-teams-user", "--aad-token", "", "--client", APP, "--aad-user", OID],
+     ["error: --aad-token is empty"]),
+    ("empty connection string", ["user", "create", "--connection-string", ""], ["error: --connection-string is empty"]),
+    ("repeated user on the legacy command", ["issue-access-token", "-s", "chat", "-u", USER, "-u", USER],
+     ["warning: This command has been deprecated and will be removed in a future release. Use 'acsid token issue' "
+      "instead.", "error: --userid was given 2 times; this command acts on one identity"]),
     # confirmation without a terminal
     ("delete no tty", ["user", "delete", "--user", USER],
      ["error: --yes is required when not running interactively", "hint: add --yes (or -y)"]),
@@ -110,6 +134,7 @@ def test_bad_input_is_one_clear_error(conn_env, args, stderr):
     result = acsid(*args, input="")
     assert (result.exit_code, result.stdout, result.stderr.splitlines()) == (2, "", stderr)
     assert conn_env.requests() == []  # refused before anything was sent
+    assert not any(char < " " and char != "\n" for char in result.stderr)  # no control character echoed
 
 
 def test_bad_output_env_var(conn_env, monkeypatch):
@@ -117,7 +142,7 @@ def test_bad_output_env_var(conn_env, monkeypatch):
     result = acsid("user", "create")
     assert (result.exit_code, result.stderr) == (
         2,
-        "error: unknown output format 'xml'\n"
+        "error: unknown output format 'xml' in ACSID_OUTPUT\n"
         "hint: choose one of json, jsonc, yaml, yamlc, table, tsv, jsonl, none\n",
     )
     assert conn_env.requests() == []

@@ -237,55 +237,6 @@ def test_flag_wins_over_env(emulator, monkeypatch):
     assert result.json["source"] == "--connection-string"
 
 
-def test_source_keyring_profiles(emulator):
-    stored = acsid("config", "set-connection-string", "--profile", "ci", input=emulator.connection_string + "\n")
-    assert (stored.exit_code, stored.stdout, stored.stderr) == (0, "", "")  # piped: the exit code says it all
-    shown = acsid("config", "show", "--profile", "ci", "-o", "json")
-    assert shown.json == {
-        "accessKey": shown.json["accessKey"],
-        "endpoint": emulator.endpoint,
-        "profile": "ci",
-        "source": "keyring (profile 'ci')",
-    }
-    assert re.fullmatch(r"hidden \(sha256:[0-9a-f]{12}\)", shown.json["accessKey"])
-    assert emulator.access_key not in shown.stdout + shown.stderr
-    created = acsid("user", "create", "--profile", "ci")
-    assert created.exit_code == 0, created.stderr
-    missing = acsid("user", "create")  # the default profile has nothing stored
-    assert missing.exit_code == 2
-    assert missing.stderr.startswith("error: no connection string for profile 'default'\n")
-    assert acsid("config", "delete-connection-string", "--profile", "ci").exit_code == 0
-    gone = acsid("config", "delete-connection-string", "--profile", "ci")
-    assert (gone.exit_code, gone.stderr) == (3, "error: no connection string stored for profile 'ci'\n")
-
-
-def test_config_notes_are_for_people(emulator, monkeypatch):
-    monkeypatch.setenv("ACSID_FORCE_TTY", "1")
-    stored = acsid("config", "set-connection-string", "--profile", "ci", input=emulator.connection_string + "\n")
-    assert stored.stderr.endswith(
-        f"✓ Stored the connection string for {emulator.endpoint} in the keyring (profile 'ci')\n"
-    )
-    assert emulator.access_key not in stored.stdout + stored.stderr
-
-
-def test_keyring_profile_from_env(emulator, monkeypatch):
-    acsid("config", "set-connection-string", "--profile", "staging", input=emulator.connection_string)
-    monkeypatch.setenv("ACSID_PROFILE", "staging")
-    assert acsid("config", "show", "-o", "tsv", "--query", "source").stdout == "keyring (profile 'staging')\n"
-
-
-def test_no_keyring_backend_is_a_clear_message():
-    import keyring
-    from keyring.backends import fail
-
-    keyring.set_keyring(fail.Keyring())
-    result = acsid("user", "create")
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == (
-        "error: no connection string: no OS keyring backend is available on this machine"
-    )
-
-
 # --- the program as a user runs it ---------------------------------------------------------------
 
 

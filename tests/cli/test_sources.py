@@ -27,7 +27,7 @@ def test_resolution_order(monkeypatch):
 def test_missing_everywhere_names_all_three_ways():
     with pytest.raises(UsageError) as caught:
         sources.resolve(None, None)
-    assert caught.value.message == "no connection string for profile 'default'"
+    assert caught.value.message == "no connection string"
     assert caught.value.hint == sources.WAYS
     assert "--connection-string -" in sources.WAYS and "AZURE_COMMUNICATION_CONNECTION_STRING" in sources.WAYS
 

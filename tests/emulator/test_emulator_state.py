@@ -206,3 +206,24 @@ def test_a_client_that_resets_mid_request_is_not_a_traceback(capfd):
         client.close()
         assert done.wait(10)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_on_all_interfaces_it_prints_an_endpoint_other_machines_reach():
+    from urllib.parse import urlsplit
+
+    from acsid_cli.emulator.config import EmulatorConfig
+    from acsid_cli.emulator.server import start_in_thread
+
+    with start_in_thread(EmulatorConfig(host="0.0.0.0", port=0)) as running:
+        host = urlsplit(running.endpoint).hostname
+        routed = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            routed.connect(("192.0.2.1", 9))  # picks the default route's source address; sends nothing
+            expected = routed.getsockname()[0]
+        except OSError:
+            expected = "127.0.0.1"  # a machine without a route: only this machine can reach it
+        finally:
+            routed.close()
+        assert host == expected and host != "0.0.0.0"
+        assert running.server.local_endpoint == f"http://127.0.0.1:{urlsplit(running.endpoint).port}"
+        assert Wire(running.endpoint).request("POST", "/identities?api-version=2023-10-01").status == 201

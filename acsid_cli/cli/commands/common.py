@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from acsid_cli.cli.inputs import check_user_id, confirm
+from acsid_cli.cli.inputs import confirm, one_user
 from acsid_cli.cli.invocation import invocation
 
 if TYPE_CHECKING:  # the client's modules import requests, which --help and --version never need
     from acsid_cli.client.rest import IdentityClient
 
 UserOption = Annotated[
-    str, typer.Option("--user", help="ACS identifier, e.g. 8:acs:<resource>_<id>.", show_default=False)
+    list[str], typer.Option("--user", help="ACS identifier, e.g. 8:acs:<resource>_<id>.", show_default=False)
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for confirmation.")]
 
@@ -34,7 +34,7 @@ def token_json(user_id: str | None, token: str, expires_on: str) -> dict[str, ob
 
 def change_identity(
     ctx: typer.Context,
-    user: str,
+    users: list[str],
     yes: bool,
     question: str,
     change: Callable[[IdentityClient, str], None],
@@ -42,7 +42,7 @@ def change_identity(
 ) -> None:
     """Check the id, ask on a terminal (or require --yes), act, and tell a person; print nothing for scripts."""
     run = invocation(ctx)
-    user = check_user_id(user)
+    user = one_user(users)
     client = run.client()
     confirm(run.out, question.format(user), yes)
     change(client, user)

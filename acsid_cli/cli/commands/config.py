@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import sys
 from typing import Annotated
 
@@ -12,11 +13,14 @@ from acsid_cli.cli import keystore
 from acsid_cli.cli.errors import NotFound, UsageError
 from acsid_cli.cli.inputs import check_profile
 from acsid_cli.cli.invocation import invocation
-from acsid_cli.cli.options import CONNECTION, OUTPUT, command
+from acsid_cli.cli.options import CONNECTION, OUTPUT, command, group
 from acsid_cli.cli.output import is_tty
-from acsid_cli.cli.sources import DEFAULT_PROFILE
+from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY
 
-app = typer.Typer(help="Store connection strings in the OS keyring and show which one is used.", no_args_is_help=True)
+app = group("Store connection strings in the OS keyring and show which one is used.")
+
+# The emulator's well-known keys are public: they may sit in a plain-text keyring, nothing else may.
+_EMULATOR_KEYS = {base64.b64decode(key) for key in (DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY)}
 
 ProfileOption = Annotated[str, typer.Option(envvar="ACSID_PROFILE", help="Profile name (keyring entry).")]
 
@@ -26,7 +30,7 @@ ProfileOption = Annotated[str, typer.Option(envvar="ACSID_PROFILE", help="Profil
     cls=command(),
     epilog="Example: acsid config set-connection-string --profile prod < conn.txt",
 )
-def set_connection_string(ctx: typer.Context, profile: ProfileOption = DEFAULT_PROFILE) -> None:
+def set_connection_string(ctx: typer.Context, profile: ProfileOption = keystore.DEFAULT_PROFILE) -> None:
     """Read a connection string from a hidden prompt (or stdin), check it, and store it in the keyring.
 
     It is never taken from argv, where other local users could read it.
@@ -38,30 +42,49 @@ def set_connection_string(ctx: typer.Context, profile: ProfileOption = DEFAULT_P
     text = run.out.ask_secret("Connection string") if is_tty(sys.stdin) else sys.stdin.readline()
     connection = parse(text)
     try:
+        if keystore.is_plaintext() and connection.key not in _EMULATOR_KEYS:
+            raise UsageError(
+                "refusing to store an access key in a plain-text keyring",
+                hint=f"install an OS keyring backend, or set {protocol.CONNECTION_STRING_ENV} in the environment",
+            )
         keystore.set(profile, text.strip())
     except keystore.KeystoreUnavailable as exc:
         raise UsageError(f"cannot store the connection string: {exc}",
                          hint=f"set {protocol.CONNECTION_STRING_ENV} instead") from None
-    run.out.done(f"Stored the connection string for {connection.endpoint} in the keyring (profile {profile!r})")
+    run.out.done(f"Stored the connection string for {connection.endpoint} in the keyring (profile '{profile}')")
 
 
 @app.command("show", cls=command(CONNECTION, OUTPUT), epilog="Example: acsid config show --profile prod -o json")
 def show(ctx: typer.Context) -> None:
-    """Show the profile, endpoint and where the connection string comes from; the key stays hidden."""
+    """Show the profile, endpoint and where the connection string comes from; the key stays hidden.
+
+    Also lists the profiles stored in the keyring. With nothing configured it says so, and exits 0.
+    """
+    from acsid_cli.cli.sources import NothingConfigured
+
     run = invocation(ctx)
-    resolved = run.resolve()
-    run.out.result({
-        "profile": run.profile or DEFAULT_PROFILE,
-        "endpoint": resolved.connection.endpoint,
-        "source": resolved.source,
-        "accessKey": f"hidden ({resolved.connection.fingerprint})",
-    })
+    shown: dict[str, object] = {"profile": run.profile or keystore.DEFAULT_PROFILE}
+    try:
+        resolved = run.resolve()
+        shown |= {
+            "endpoint": resolved.connection.endpoint,
+            "source": resolved.source,
+            "accessKey": f"hidden ({resolved.connection.fingerprint})",
+        }
+    except NothingConfigured as nothing:
+        shown |= {"endpoint": None, "source": None, "accessKey": None}
+        run.out.warning(f"{nothing.message}; {nothing.hint}")
+    try:
+        shown["profiles"] = keystore.profiles()
+    except keystore.KeystoreUnavailable:
+        shown["profiles"] = []
+    run.out.result(shown)
 
 
 @app.command(
     "delete-connection-string", cls=command(), epilog="Example: acsid config delete-connection-string --profile prod"
 )
-def delete_connection_string(ctx: typer.Context, profile: ProfileOption = DEFAULT_PROFILE) -> None:
+def delete_connection_string(ctx: typer.Context, profile: ProfileOption = keystore.DEFAULT_PROFILE) -> None:
     """Remove the connection string of a profile from the keyring."""
     run = invocation(ctx)
     check_profile(profile)
@@ -70,5 +93,5 @@ def delete_connection_string(ctx: typer.Context, profile: ProfileOption = DEFAUL
     except keystore.KeystoreUnavailable as exc:
         raise UsageError(f"cannot reach the keyring: {exc}") from None
     if not removed:
-        raise NotFound(f"no connection string stored for profile {profile!r}")
-    run.out.done(f"Removed the connection string of profile {profile!r}")
+        raise NotFound(f"no connection string stored for profile '{profile}'")
+    run.out.done(f"Removed the connection string of profile '{profile}'")

@@ -97,6 +97,8 @@ def emulator(
     if not quiet:
         where = f"state: {state}" if state else "state: memory"
         out.info(f"acsid emulator: listening on {running.endpoint} (resource {running.emulator.resource_id}, {where})")
+        if running.server.local_endpoint != running.endpoint:
+            out.info(f"acsid emulator: on this machine also {running.server.local_endpoint}")
     stop.wait()
     running.stop()
     if not quiet:

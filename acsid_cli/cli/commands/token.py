@@ -9,11 +9,11 @@ import typer
 from acsid_cli import protocol
 from acsid_cli.cli.commands.common import UserOption, YesOption, change_identity, token_json
 from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.inputs import check_expiry, check_guid, check_user_id, parse_scopes, read_secret
+from acsid_cli.cli.inputs import check_api_version, check_expiry, check_guid, one_user, parse_scopes, read_secret
 from acsid_cli.cli.invocation import invocation
-from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command
+from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command, group
 
-app = typer.Typer(help="Issue, revoke and exchange access tokens.", no_args_is_help=True)
+app = group("Issue, revoke and exchange access tokens.")
 
 ScopeOption = Annotated[
     list[str],
@@ -31,36 +31,56 @@ ExpiresInOption = Annotated[
 ]
 
 
-@app.command(
-    "issue",
-    cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope",)),
-    epilog="Examples: acsid token issue --scope chat voip   ·   "
-    'acsid token issue --scope chat --user "8:acs:..." --expires-in 60 -o tsv --query token',
-)
+ISSUE_EXAMPLES = """\b
+Examples:
+  acsid token issue --scope chat voip
+  acsid token issue --scope chat --user "8:acs:..." --expires-in 60 -o tsv --query token"""
+
+
+@app.command("issue", cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope",)), epilog=ISSUE_EXAMPLES)
 def issue(
     ctx: typer.Context,
     scope: ScopeOption,
     user: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help="ACS identifier; without it a new identity is created with the token.", show_default=False),
     ] = None,
     expires_in: ExpiresInOption = None,
 ) -> None:
     """Issue an access token for an identity; without --user, create the identity too, in one request."""
+    issue_token(ctx, scope, user, expires_in)
+
+
+def issue_access_token(
+    ctx: typer.Context,
+    scope: Annotated[list[str], typer.Option("--scope", "-s", help="Scopes of the token.", show_default=False)],
+    userid: Annotated[
+        list[str] | None, typer.Option("--userid", "-u", help="ACS identifier.", show_default=False)
+    ] = None,
+) -> None:
+    """Deprecated spelling of 'acsid token issue', kept because az still accepts it."""
+    invocation(ctx).out.warning(
+        "This command has been deprecated and will be removed in a future release. Use 'acsid token issue' instead."
+    )
+    issue_token(ctx, scope, userid, None, user_option="--userid")
+
+
+def issue_token(
+    ctx: typer.Context, scope: list[str], user: list[str] | None, expires_in: int | None, user_option: str = "--user"
+) -> None:
     run = invocation(ctx)
     scopes = parse_scopes(scope)
     if expires_in is not None:
-        check_expiry(expires_in)
-    if user is not None:
-        user = check_user_id(user)
+        check_expiry(expires_in, check_api_version(run.api_version))
+    user_id = one_user(user, user_option) if user else None
     client = run.client()
-    if user is None:
+    if user_id is None:
         created = client.create_user(scopes, expires_in)
-        user, token = created.identity.id, created.token
+        user_id, token = created.identity.id, created.token
         assert token is not None, "a create with scopes returns a token or raises"
     else:
-        token = client.issue_token(user, scopes, expires_in)
-    run.out.result(token_json(user, token.token, token.expires_on))
+        token = client.issue_token(user_id, scopes, expires_in)
+    run.out.result(token_json(user_id, token.token, token.expires_on))
 
 
 @app.command(

@@ -6,9 +6,9 @@ import typer
 
 from acsid_cli.cli.commands.common import UserOption, YesOption, change_identity, user_json
 from acsid_cli.cli.invocation import invocation
-from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command
+from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command, group
 
-app = typer.Typer(help="Create and delete ACS identities.", no_args_is_help=True)
+app = group("Create and delete ACS identities.")
 
 @app.command(
     "create", cls=command(CONNECTION, SERVICE, OUTPUT), epilog="Example: acsid user create -o tsv --query rawId"

@@ -38,3 +38,32 @@ def test_readme_shows_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci/run").read_text()
+
+
+def test_every_command_a_message_names_exists():
+    """Hints and errors quote commands ("issue its token with: acsid token issue ..."); each must be real."""
+    import ast
+    import re
+
+    from typer.main import get_command
+
+    from acsid_cli.cli.app import app
+
+    root = get_command(app)
+    named = set()
+    for path in (ROOT / "acsid_cli").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        docstrings = {
+            id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node) is not None
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                named |= {tuple(m.split()) for m in re.findall(r"(?:^|'|: )acsid((?: [a-z][a-z-]+)+)", node.value)}
+    assert ("token", "issue") in named and ("config", "set-connection-string") in named
+    for words in named:
+        command, rest = root, list(words)
+        while rest and hasattr(command, "commands") and rest[0] in command.commands:
+            command = command.commands[rest.pop(0)]
+        assert not hasattr(command, "commands") or not rest, f"'acsid {' '.join(words)}' names no command"
+        assert command is not root, f"'acsid {' '.join(words)}' names no command"

@@ -46,7 +46,7 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
         elapsed = time.perf_counter() - started
         if done.returncode != 0:
             raise SystemExit(f"bench: {' '.join(argv)} exited {done.returncode}")
-        peak = report.read().strip()
+        peak = (report.read().strip().splitlines() or [""])[-1]  # after "Command exited with ..."
     return elapsed, int(peak) if peak.isdigit() else 0
 
 
@@ -108,9 +108,12 @@ def main() -> int:
     print(f"peak memory of token issue: acsid {results['acsid token issue --scope chat'][2] / 1024:.1f} MiB, "
           f"the SDK alone {sdk_kib / 1024:.1f} MiB (az loads the SDK and azure-cli-core on top of it)")
 
-    print("\nemulator throughput:")
-    sys.stdout.flush()
-    return subprocess.run([python, str(Path(__file__).with_name("bench_emulator.py"))]).returncode
+    for title, script in (("emulator throughput", "bench_emulator.py"), ("bulk runs", "bench_bulk.py")):
+        print(f"\n{title}:")
+        sys.stdout.flush()
+        if subprocess.run([python, str(Path(__file__).with_name(script))]).returncode:
+            return 1
+    return 0
 
 
 if __name__ == "__main__":

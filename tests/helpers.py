@@ -7,7 +7,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,23 +39,11 @@ class Run:
 _runner = CliRunner()
 
 
-def acsid(
-    *args: str,
-    input: str | None = None,
-    env: dict[str, str] | None = None,
-    sleep: Callable[[float], None] | None = None,
-) -> Run:
-    """Run acsid in this process, as a user would type it; `sleep` replaces the client's waits between attempts."""
-    run = None if sleep is None else Invocation(sleep=sleep)
+def acsid(*args: str, input: str | None = None, env: dict[str, str] | None = None, clock: Any = None) -> Run:
+    """Run acsid in this process, as a user would type it; `clock` (a FakeClock) replaces the client's waits."""
+    run = None if clock is None else Invocation(clock=clock)
     result = _runner.invoke(app, list(args), input=input, env=env, obj=run)
     return Run(result.exit_code, result.stdout, result.stderr)
-
-
-class Sleeps(list[float]):
-    """A stand-in for time.sleep that records what it was asked to wait."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def acsid_process(*args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
@@ -71,15 +60,28 @@ def acsid_process(*args: str, input: str | None = None, env: dict[str, str] | No
 
 
 class FakeClock:
-    """Time that moves only when a test moves it; for the emulator's clock."""
+    """Time that moves only when someone waits on it or a test moves it, and never sleeps.
 
-    def __init__(self, now: float | None = None) -> None:
-        import time
+    acsid's client waits on it (`acsid(..., clock=clock)`), and an emulator made with `clock=clock` reads
+    the same time: a Retry-After that the client honours has passed for the emulator too.
+    """
 
-        self.now = time.time() if now is None else now
+    def __init__(self, start: float | None = None) -> None:
+        self._now = time.time() if start is None else start
+        self._lock = threading.Lock()
+        self.sleeps: list[float] = []  # every wait asked for, in order
 
-    def __call__(self) -> float:
-        return self.now
+    def __call__(self) -> float:  # the emulator's clock
+        return self._now
+
+    def now(self) -> float:  # the client's clock
+        return self._now
+
+    def sleep(self, seconds: float, wake: Any = None) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self._now += seconds
 
     def advance(self, seconds: float) -> None:
-        self.now += seconds
+        with self._lock:
+            self._now += seconds

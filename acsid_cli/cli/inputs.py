@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from acsid_cli import protocol
@@ -44,6 +47,50 @@ def one_user(values: list[str], option: str = "--user") -> str:
     if len(values) > 1:
         raise UsageError(f"{option} was given {len(values)} times; this command acts on one identity")
     return check_user_id(values[0], option)
+
+
+def user_ids(values: list[str]) -> Iterator[str]:
+    """The ids of --user, each given once or '-' for standard input, unchecked: a bulk run checks each in its place.
+
+    Standard input holds one id per line, or acsid's own output: JSON Lines (a line per object) are read
+    as they come; a JSON document (-o json) is read whole. From an object: rawId, user_id or properties.id.
+    """
+    for value in values:
+        if value != "-":
+            yield value
+            continue
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("--user - reads standard input, but it is a terminal", hint="pipe the ids in")
+        first = sys.stdin.readline()
+        if first.strip() in ("[", "{") or first.startswith("["):  # one JSON document, as -o json writes it
+            yield from _ids_in(_json_document(first + sys.stdin.read()))
+            continue
+        for line in itertools.chain([first], sys.stdin):
+            line = line.strip()
+            if line.startswith("{"):
+                yield from _ids_in(_json_document(line))
+            elif line:
+                yield line
+
+
+def _json_document(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise UsageError("--user -: standard input is neither ids, one per line, nor acsid's JSON") from None
+
+
+def _ids_in(document: Any) -> Iterator[str]:
+    for entry in document if isinstance(document, list) else [document]:
+        if isinstance(entry, str):
+            yield entry
+        elif isinstance(entry, dict) and "error" in entry:
+            continue  # an item that failed upstream: it was reported there, and has no identity
+        else:
+            found = entry.get("rawId") or entry.get("user_id") if isinstance(entry, dict) else None
+            if found is None and isinstance(entry, dict) and isinstance(entry.get("properties"), dict):
+                found = entry["properties"].get("id")
+            yield found if isinstance(found, str) else json.dumps(entry)  # not an id: its item fails in place
 
 
 def parse_scopes(values: list[str]) -> list[str]:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import typer
 
 from acsid_cli.cli.output import Output
+from acsid_cli.client.pacing import Clock, SystemClock
 
 if TYPE_CHECKING:
     from acsid_cli.cli.sources import Resolved
     from acsid_cli.client.rest import IdentityClient
+    from acsid_cli.client.transport import Pacer
+
+DEFAULT_PARALLEL = 8  # workers of a bulk run; more does not help against the emulator on 2 cores (make bench)
 
 
 @dataclass
@@ -24,7 +26,9 @@ class Invocation:
     api_version: str | None = None
     timeout: float | None = None
     subscription: str | None = None
-    sleep: Callable[[float], None] = time.sleep  # how the client waits between attempts; tests pass a recorder
+    parallel: int = DEFAULT_PARALLEL
+    rate: float | None = None  # requests per second in bulk runs; None: the documented limits; 0: no limit
+    clock: Clock = field(default_factory=SystemClock)  # how the client waits; tests pass one they control
 
     def resolve(self) -> Resolved:
         from acsid_cli.cli import sources
@@ -33,7 +37,7 @@ class Invocation:
         self.out.verbose(f"connection string from {resolved.source}: endpoint {resolved.connection.endpoint}")
         return resolved
 
-    def client(self) -> IdentityClient:
+    def client(self, pacer: Pacer | None = None) -> IdentityClient:
         from acsid_cli.cli.inputs import check_api_version
         from acsid_cli.client.auth import HmacAuth
         from acsid_cli.client.rest import IdentityClient
@@ -43,7 +47,13 @@ class Invocation:
         connection = self.resolve().connection
         timeout = DEFAULT_TIMEOUT if self.timeout is None else (self.timeout, self.timeout)
         return IdentityClient(
-            connection.endpoint, HmacAuth(connection.key), api_version=api_version, timeout=timeout, sleep=self.sleep
+            connection.endpoint,
+            HmacAuth(connection.key),
+            api_version=api_version,
+            timeout=timeout,
+            sleep=self.clock.sleep,
+            pacer=pacer,
+            connections=self.parallel if pacer else 1,
         )
 
 

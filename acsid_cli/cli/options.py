@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 from typer import _click as click
-from typer._click.types import FloatRange
+from typer._click.types import FloatRange, IntRange
 from typer._types import TyperChoice
 from typer.core import TyperCommand, TyperOption
 
@@ -106,6 +106,11 @@ CONNECTION = Group("Connection", (
     Shared(("--connection-string",), _CONNECTION_STRING_HELP, _set("connection_string")),
     Shared(("--profile",), "Keyring profile of the connection string. Default: default.", _set("profile"),
            envvar="ACSID_PROFILE"),
+))
+BULK = Group("Bulk", (
+    Shared(("--parallel",), "Requests at once in a bulk run. Default: 8.", _set("parallel"), IntRange(1, 64)),
+    Shared(("--rate",), "Requests per second in a bulk run. Default: just under the service's limits; 0: no limit.",
+           _set("rate"), FloatRange(min=0)),
 ))
 SERVICE = Group("Connection", (
     Shared(("--api-version",), f"Service API version. Default: {protocol.DEFAULT_API_VERSION}.", _set("api_version")),

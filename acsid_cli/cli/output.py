@@ -10,10 +10,13 @@ import enum
 import logging
 import os
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.render import FORMATS, render
+
+if TYPE_CHECKING:
+    from acsid_cli.cli.stream import Stream
 
 
 class Level(enum.IntEnum):
@@ -45,11 +48,21 @@ class Output:
         if data is None:
             return
         color = is_tty(sys.stdout) and not os.environ.get("NO_COLOR")
-        self._write(sys.stdout, render(self.chosen_format(), data, color=color, sort_keys=self.query is None))
+        self.data(render(self.chosen_format(), data, color=color, sort_keys=self.query is None))
 
     def line(self, text: str) -> None:
         """One plain line of data: the version, the emulator's connection string."""
-        self._write(sys.stdout, text + "\n")
+        self.data(text + "\n")
+
+    def data(self, text: str) -> None:
+        """Text for stdout, already formatted."""
+        self._write(sys.stdout, text)
+
+    def stream(self) -> Stream:
+        """The writer of a bulk run's items, each as soon as it is due."""
+        from acsid_cli.cli.stream import Stream
+
+        return Stream(self)
 
     def chosen_format(self) -> str:
         chosen = self.format or os.environ.get("ACSID_OUTPUT") or ("table" if is_tty(sys.stdout) else "json")

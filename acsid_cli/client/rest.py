@@ -33,9 +33,12 @@ class IdentityClient:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         sleep: Callable[[float], None] | None = None,
         pacer: Pacer | None = None,
+        connections: int = 1,
     ) -> None:
+        """`pacer` and `connections` are for many calls from many threads at once (see bulk.py)."""
         options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
-        self._transport = Transport(endpoint, auth, api_version, timeout, pacer=pacer, **options)
+        self._transport = Transport(endpoint, auth, api_version, timeout, pacer=pacer, connections=connections,
+                                    **options)
 
     @classmethod
     def from_connection_string(cls, text: str, **options: Any) -> IdentityClient:

@@ -7,6 +7,7 @@ import time
 from email.utils import parsedate_to_datetime
 
 MAX_ATTEMPTS = 4
+MAX_THROTTLED_WAITS = 50  # in bulk runs, 429s with Retry-After that do not count as attempts
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # A status that says the request was refused before it was processed, when it comes with Retry-After.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})

@@ -14,11 +14,13 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 import requests
+import requests.adapters
 import requests.auth
 
 from acsid_cli import __version__, protocol
 from acsid_cli.client import retry
-from acsid_cli.client.errors import ServiceError, TlsError, TransportError
+from acsid_cli.client.errors import RequestError, ServiceError, TlsError, TransportError
+from acsid_cli.client.pacing import Stopped
 
 log = logging.getLogger("acsid_cli.client")
 
@@ -37,13 +39,16 @@ class Call:
 
 
 class Pacer(Protocol):
-    """Keeps many requests under the service's rate limits; bulk runs share one between their workers."""
+    """Keeps many requests under the service's rate limits; bulk runs share one (pacing.RatePacer)."""
 
     def before(self, operation: str) -> None:
-        """Wait until the operation may be sent."""
+        """Wait until the operation may be sent; raise pacing.Stopped when the run is stopping."""
 
     def throttled(self, seconds: float) -> None:
-        """The service said 429: hold every request back for that long."""
+        """The service said 429 with Retry-After: hold every request back for that long."""
+
+    def wait(self, seconds: float) -> None:
+        """Wait between attempts, less if the run stops meanwhile."""
 
 
 class _Failed(Exception):
@@ -63,20 +68,38 @@ class Transport:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         sleep: Callable[[float], None] = time.sleep,
         pacer: Pacer | None = None,
+        connections: int = 1,
     ) -> None:
         self.endpoint = endpoint
         self.api_version = api_version
         self.timeout = timeout
-        self._sleep = sleep
         self._pacer = pacer
+        self._sleep = pacer.wait if pacer else sleep
         self.session = requests.Session()
         self.session.auth = auth
         self.session.headers.update({"User-Agent": f"acsid/{__version__}", "Accept": "application/json"})
+        if connections > 1:  # one keep-alive connection per worker of a bulk run
+            adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=connections)
+            self.session.mount("https://", adapter)
+            self.session.mount("http://", adapter)
 
     def send(self, call: Call) -> requests.Response | None:
-        """The successful response; None when a repeated delete found the identity already gone."""
-        for attempt in range(1, retry.MAX_ATTEMPTS + 1):
-            last = attempt == retry.MAX_ATTEMPTS
+        """The successful response; None when a repeated delete found the identity already gone.
+
+        With a pacer (bulk runs), a 429 that says when to come back does not use up an attempt: the pacer
+        holds every worker back, and the request waits its turn, up to MAX_THROTTLED_WAITS times.
+        """
+        attempt, throttled = 0, 0
+        last_error: RequestError | None = None
+        while True:
+            if self._pacer:
+                try:
+                    self._pacer.before(call.operation.name)
+                except Stopped:
+                    if last_error is None:
+                        raise  # never sent: the caller reports it as not attempted
+                    raise last_error from None
+            attempt += 1
             request_id = str(uuid.uuid1())
             context: dict[str, Any] = {
                 "operation": call.operation.name,
@@ -84,13 +107,12 @@ class Transport:
                 "request_id": request_id,
                 "attempts": attempt,
             }
-            if self._pacer:
-                self._pacer.before(call.operation.name)
             try:
                 response = self._exchange(call, request_id)
             except _Failed as failure:
-                if failure.kind is TlsError or (failure.maybe_sent and not call.safe_to_repeat) or last:
-                    raise failure.kind(failure.reason, maybe_processed=failure.maybe_sent, **context) from None
+                last_error = failure.kind(failure.reason, maybe_processed=failure.maybe_sent, **context)
+                if failure.kind is TlsError or (failure.maybe_sent and not call.safe_to_repeat):
+                    raise last_error from None
                 wait = retry.backoff(attempt)
             else:
                 if response.ok:
@@ -99,16 +121,23 @@ class Transport:
                     log.info("%s: 404 after an earlier attempt, so the identity is gone as asked", call.request_line)
                     return None
                 retry_after = retry.retry_after_seconds(response.headers.get("Retry-After"))
+                last_error = _service_error(response, retry_after, **context)
                 if response.status_code == 429 and retry_after is not None and self._pacer:
                     self._pacer.throttled(retry_after)
-                if last or not retry.status_is_retryable(
+                    if throttled < retry.MAX_THROTTLED_WAITS:
+                        throttled += 1
+                        attempt -= 1  # the service said when to come back: not a failed attempt
+                        log.info("%s: throttled, again in %.2f s", call.request_line, retry_after)
+                        continue
+                if not retry.status_is_retryable(
                     response.status_code, safe_to_repeat=call.safe_to_repeat, retry_after=retry_after
                 ):
-                    raise _service_error(response, retry_after, **context)
+                    raise last_error from None
                 wait = retry_after if retry_after is not None else retry.backoff(attempt)
+            if attempt >= retry.MAX_ATTEMPTS:
+                raise last_error from None
             log.info("%s: again in %.2f s (attempt %d of %d)", call.request_line, wait, attempt + 1, retry.MAX_ATTEMPTS)
             self._sleep(wait)
-        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _exchange(self, call: Call, request_id: str) -> requests.Response:
         url = f"{self.endpoint}{call.path}?api-version={quote(self.api_version, safe='')}"

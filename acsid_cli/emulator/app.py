@@ -1,4 +1,4 @@
-"""The emulator as layers around the service: the request log, then fault injection, then the operations.
+"""The emulator as layers around the service: the request log, fault injection, throttling, the operations.
 
 The wire (server.py) hands each ACS request to Emulator.handle and writes back the Answer.
 """
@@ -20,6 +20,7 @@ from acsid_cli.emulator.faults import Fault, FaultRules
 from acsid_cli.emulator.messages import Answer, LogEntry, Request
 from acsid_cli.emulator.operations import IdentityService
 from acsid_cli.emulator.store import StateError, Store
+from acsid_cli.emulator.throttle import Throttle
 from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
 
 REQUEST_LOG_LIMIT = 10_000
@@ -78,6 +79,7 @@ class Emulator:
         self.service = IdentityService(self.store, minter, verifier, self.resource_id, clock)
         self.faults = FaultRules()
         self.log = RequestLog()
+        self.throttle = Throttle(config.throttle, clock) if config.throttle else None
 
     def handle(self, request: Request) -> Answer:
         started = time.perf_counter()
@@ -99,7 +101,8 @@ class Emulator:
         if route is None:
             error = errors.no_route(request.method, request.path)
             return Answer(error.status, error.body)
-        return self.service.handle(route, request)
+        refusal = self.throttle.refusal(route.name) if self.throttle else None
+        return refusal or self.service.handle(route, request)
 
     def close(self) -> None:
         self.store.close()

@@ -21,6 +21,7 @@ class EmulatorConfig:
     key_file: str | None = None
     state_file: str | None = None
     max_clock_skew_minutes: float = 15
+    throttle: dict[str, int] | None = None  # requests per 30 s per operation; throttle.SERVICE_LIMITS as the service
 
     def __post_init__(self) -> None:
         """Rejects settings that could only fail later, naming the option to fix."""

@@ -2,7 +2,8 @@
 and the layer that applies them around an operation.
 
 A rule is posted as JSON to /emulator/faults, for example
-{"route": "create", "count": 2, "status": 429, "retryAfter": 1}.
+{"route": "create", "count": 2, "status": 429, "retryAfter": 1}; with "every": 10 it takes only every
+10th request to its route (count times), which makes "10 % of requests fail" repeatable.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Fault:
     delay_ms: int = 0
     drop: str | None = None
     process: bool = False
+    every: int = 1
 
     @property
     def skips_operation(self) -> bool:
@@ -78,6 +80,7 @@ def parse_fault(spec: Any) -> Fault:
         delay_ms=_integer(spec, "delayMs", minimum=0) or 0,
         drop=drop,
         process=process,
+        every=_integer(spec, "every", minimum=1) or 1,
     )
 
 
@@ -105,6 +108,7 @@ def _string(spec: dict[str, Any], name: str) -> str | None:
 class _Pending:
     fault: Fault
     uses_left: int
+    seen: int = 0  # requests to its route so far, for "every"
 
 
 class FaultRules:
@@ -124,6 +128,9 @@ class FaultRules:
         with self._lock:
             for rule in self._rules:
                 if rule.fault.route in (route, ANY_ROUTE):
+                    rule.seen += 1
+                    if rule.seen % rule.fault.every:
+                        continue
                     rule.uses_left -= 1
                     if rule.uses_left == 0:
                         self._rules.remove(rule)

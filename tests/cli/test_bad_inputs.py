@@ -66,8 +66,6 @@ CASES = [
      ["error: --user '8:acs:caf\u00e9' has '\u00e9' at position 10; ids are printable ASCII", ID_HINT]),
     ("id too long", ["user", "delete", "--user", "8:acs:" + "x" * 251, "--yes"],
      [f"error: --user '8:acs:{'x' * 54}…' is 257 characters long; ids have at most 256", ID_HINT]),
-    ("repeated user", ["user", "delete", "--user", USER, "--user", USER.replace("01", "02"), "--yes"],
-     ["error: --user was given 2 times; this command acts on one identity"]),
     # scopes
     ("unknown scope", ["token", "issue", "--scope", "bogus"], ["error: unknown scope 'bogus'", SCOPES_HINT]),
     ("scope case", ["token", "issue", "--scope", "chat,Chat"], ["error: unknown scope 'Chat'", SCOPES_HINT]),
@@ -117,9 +115,6 @@ CASES = [
     ("empty token", ["token", "get-for-teams-user", "--aad-token", "", "--client", APP, "--aad-user", OID],
      ["error: --aad-token is empty"]),
     ("empty connection string", ["user", "create", "--connection-string", ""], ["error: --connection-string is empty"]),
-    ("repeated user on the legacy command", ["issue-access-token", "-s", "chat", "-u", USER, "-u", USER],
-     ["warning: This command has been deprecated and will be removed in a future release. Use 'acsid token issue' "
-      "instead.", "error: --userid was given 2 times; this command acts on one identity"]),
     # confirmation without a terminal
     ("delete no tty", ["user", "delete", "--user", USER],
      ["error: --yes is required when not running interactively", "hint: add --yes (or -y)"]),

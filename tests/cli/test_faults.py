@@ -12,7 +12,7 @@ import sys
 import time
 
 import pytest
-from helpers import Sleeps, acsid
+from helpers import FakeClock, acsid
 
 from acsid_cli.client import retry
 
@@ -34,25 +34,25 @@ def attempts(emulator, route):
 
 def test_429_with_retry_after_then_success(conn_env, user):
     conn_env.inject("issue", status=429, retryAfter="1")
-    sleeps = Sleeps()
-    result = acsid("token", "issue", "--scope", "chat", "--user", user, sleep=sleeps)
+    clock = FakeClock()
+    result = acsid("token", "issue", "--scope", "chat", "--user", user, clock=clock)
     assert result.exit_code == 0, result.stderr
     assert attempts(conn_env, "issue") == [429, 200]
-    assert sleeps == [1.0]  # Retry-After was honoured
+    assert clock.sleeps == [1.0]  # Retry-After was honoured
     assert result.json["user_id"] == user
 
 
 def test_503_three_times_then_success(conn_env, user):
     conn_env.inject("issue", status=503, count=3)
-    sleeps = Sleeps()
-    result = acsid("token", "issue", "--scope", "chat", "--user", user, sleep=sleeps)
+    clock = FakeClock()
+    result = acsid("token", "issue", "--scope", "chat", "--user", user, clock=clock)
     assert result.exit_code == 0, result.stderr
     assert attempts(conn_env, "issue") == [503, 503, 503, 200]
     assert len({entry["clientRequestId"] for entry in conn_env.requests()}) == 4  # one id per attempt
     # Exponential backoff with jitter: each wait within [half, all] of 0.25, 0.5, 1 s.
-    assert [retry.BACKOFF_BASE * 2**n / 2 <= wait <= retry.BACKOFF_BASE * 2**n for n, wait in enumerate(sleeps)] == [
-        True
-    ] * 3
+    ceilings = [retry.BACKOFF_BASE * 2**n for n in range(3)]
+    assert len(clock.sleeps) == 3
+    assert all(ceiling / 2 <= wait <= ceiling for ceiling, wait in zip(ceilings, clock.sleeps, strict=True))
 
 
 def test_every_attempt_is_signed_afresh(conn_env, user, mocker):
@@ -60,7 +60,7 @@ def test_every_attempt_is_signed_afresh(conn_env, user, mocker):
 
     sign = mocker.spy(signing, "sign")
     conn_env.inject("issue", status=503, retryAfter="0", count=2)
-    result = acsid("token", "issue", "--scope", "chat", "--user", user, sleep=Sleeps())
+    result = acsid("token", "issue", "--scope", "chat", "--user", user, clock=FakeClock())
     assert result.exit_code == 0, result.stderr
     assert sign.call_count == 3 and attempts(conn_env, "issue") == [503, 503, 200]
     assert all(call.kwargs.get("date") is None for call in sign.call_args_list)  # a new x-ms-date each time
@@ -68,7 +68,7 @@ def test_every_attempt_is_signed_afresh(conn_env, user, mocker):
 
 def test_503_four_times_fails_after_exactly_four_attempts(conn_env, user):
     conn_env.inject("revoke", status=503, count=5)
-    result = acsid("token", "revoke", "--user", user, "--yes", sleep=Sleeps())
+    result = acsid("token", "revoke", "--user", user, "--yes", clock=FakeClock())
     assert (result.exit_code, result.stdout) == (1, "")
     assert attempts(conn_env, "revoke") == [503, 503, 503, 503]
     assert result.error == (
@@ -79,7 +79,7 @@ def test_503_four_times_fails_after_exactly_four_attempts(conn_env, user):
 
 def test_500_on_create_is_not_retried(conn_env):
     conn_env.inject("create", status=500)
-    result = acsid("user", "create", sleep=Sleeps())
+    result = acsid("user", "create", clock=FakeClock())
     assert result.exit_code == 1
     assert attempts(conn_env, "create") == [500]
     assert result.error == (
@@ -90,21 +90,21 @@ def test_500_on_create_is_not_retried(conn_env):
 
 def test_503_with_retry_after_on_create_is_retried(conn_env):
     conn_env.inject("create", status=503, retryAfter="0")
-    result = acsid("token", "issue", "--scope", "chat", sleep=Sleeps())
+    result = acsid("token", "issue", "--scope", "chat", clock=FakeClock())
     assert result.exit_code == 0, result.stderr
     assert attempts(conn_env, "create") == [503, 201]
 
 
 def test_500_on_issue_is_retried(conn_env, user):
     conn_env.inject("issue", status=500)
-    result = acsid("token", "issue", "--scope", "voip", "--user", user, sleep=Sleeps())
+    result = acsid("token", "issue", "--scope", "voip", "--user", user, clock=FakeClock())
     assert result.exit_code == 0, result.stderr
     assert attempts(conn_env, "issue") == [500, 200]
 
 
 def test_connection_dropped_mid_response_is_retried(conn_env, user):
     conn_env.inject("issue", drop="mid")
-    result = acsid("token", "issue", "--scope", "chat", "--user", user, sleep=Sleeps())
+    result = acsid("token", "issue", "--scope", "chat", "--user", user, clock=FakeClock())
     assert result.exit_code == 0, result.stderr
     assert attempts(conn_env, "issue") == [None, 200]
     assert conn_env.validate(result.json["token"])["status"] == "valid"
@@ -112,7 +112,7 @@ def test_connection_dropped_mid_response_is_retried(conn_env, user):
 
 def test_connection_dropped_on_create_is_not_retried(conn_env):
     conn_env.inject("create", drop="mid")
-    result = acsid("user", "create", sleep=Sleeps())
+    result = acsid("user", "create", clock=FakeClock())
     assert result.exit_code == 1
     assert attempts(conn_env, "create") == [None]
     assert result.stderr == (
@@ -123,7 +123,7 @@ def test_connection_dropped_on_create_is_not_retried(conn_env):
 def test_a_stall_longer_than_the_timeout(conn_env, user):
     conn_env.inject("issue", delayMs=1500)
     started = time.monotonic()
-    result = acsid("token", "issue", "--scope", "chat", "--user", user, "--timeout", "0.3", sleep=Sleeps())
+    result = acsid("token", "issue", "--scope", "chat", "--user", user, "--timeout", "0.3", clock=FakeClock())
     assert result.exit_code == 0, result.stderr
     assert time.monotonic() - started < 1.5  # it gave up on the stalled attempt
     assert len(attempts(conn_env, "issue")) == 2
@@ -131,7 +131,7 @@ def test_a_stall_longer_than_the_timeout(conn_env, user):
 
 def test_a_server_that_always_stalls_never_hangs(conn_env, user):
     conn_env.inject("revoke", delayMs=800, count=4)
-    result = acsid("token", "revoke", "--user", user, "--yes", "--timeout", "0.2", sleep=Sleeps())
+    result = acsid("token", "revoke", "--user", user, "--yes", "--timeout", "0.2", clock=FakeClock())
     assert result.exit_code == 1
     assert result.error == (
         f"error: no answer from {conn_env.endpoint} within 0.2 s "
@@ -142,7 +142,7 @@ def test_a_server_that_always_stalls_never_hangs(conn_env, user):
 def test_an_html_502_page(conn_env, user):
     page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
     conn_env.inject("revoke", status=502, body=page, contentType="text/html", count=4)
-    result = acsid("token", "revoke", "--user", user, "--yes", sleep=Sleeps())
+    result = acsid("token", "revoke", "--user", user, "--yes", clock=FakeClock())
     assert result.exit_code == 1
     assert result.error == (
         "error: HTTP 502: the answer is not JSON (text/html) "
@@ -173,7 +173,7 @@ def test_a_200_without_the_expected_fields(conn_env, user):
 
 def test_delete_retried_after_a_lost_response(conn_env, user):
     conn_env.inject("delete", drop="after")
-    result = acsid("user", "delete", "--user", user, "--yes", sleep=Sleeps())
+    result = acsid("user", "delete", "--user", user, "--yes", clock=FakeClock())
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert attempts(conn_env, "delete") == [None, 404]
     assert {i["id"]: i["deleted"] for i in conn_env.identities()}[user] is True
@@ -181,13 +181,13 @@ def test_delete_retried_after_a_lost_response(conn_env, user):
 
 def test_nothing_listening(emulator):
     nowhere = emulator.connection_string.replace(emulator.endpoint, "http://127.0.0.1:9")
-    sleeps = Sleeps()
-    result = acsid("user", "create", "--connection-string", nowhere, sleep=sleeps)
+    clock = FakeClock()
+    result = acsid("user", "create", "--connection-string", nowhere, clock=clock)
     assert result.exit_code == 1
     assert result.stderr == (
         "error: cannot connect to http://127.0.0.1:9 (Connection refused) (POST /identities, 4 attempts)\n"
     )
-    assert len(sleeps) == 3  # a request that never left is safe to repeat, even a create
+    assert len(clock.sleeps) == 3  # a request that never left is safe to repeat, even a create
 
 
 def test_a_created_identity_is_never_lost(conn_env):

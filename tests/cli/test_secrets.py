@@ -5,7 +5,7 @@ import base64
 import re
 
 import pytest
-from helpers import Sleeps, acsid
+from helpers import FakeClock, acsid
 from wire import APP_ID, FOREIGN_ID, OID, entra_token
 
 WRONG_KEY_BYTES = b"wrong-key:only-for-the-acsid-leak-test"
@@ -51,7 +51,7 @@ def test_no_secret_in_any_output(emulator, monkeypatch):
             if "{new user}" in argv:
                 fresh = acsid("user", "create", "--connection-string", good).json["rawId"]
                 command = [fresh if word == "{new user}" else word for word in argv]
-            result = acsid(*command, *debug, input=stdin, sleep=Sleeps())
+            result = acsid(*command, *debug, input=stdin, clock=FakeClock())
             assert result.exit_code == code, (command, debug, result.stderr)
             outputs.append((command, debug, result.stdout, result.stderr))
             if debug == ["--debug"] and code != 2 and argv[0] != "config":

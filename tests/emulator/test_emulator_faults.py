@@ -125,6 +125,7 @@ def test_faults_listing_and_clearing(wire, admin):
         "delayMs": 0,
         "drop": None,
         "process": False,
+        "every": 1,
     }
     assert admin._call("GET", "/emulator/faults") == {"value": [rule]}
     admin._call("DELETE", "/emulator/faults")
@@ -158,3 +159,10 @@ def test_keep_alive_serves_many_requests_on_one_connection(wire):
         wire.request("POST", f"/identities?api-version={VERSION}")
     sock = wire.connection().sock
     assert isinstance(sock, socket.socket) and sock.fileno() != -1
+
+
+def test_every_nth_request(wire, admin):
+    admin.inject("create", status=503, every=3, count=2)
+    statuses = [wire.request("POST", f"/identities?api-version={VERSION}").status for _ in range(8)]
+    assert statuses == [201, 201, 503, 201, 201, 503, 201, 201]
+    assert admin.faults() == []

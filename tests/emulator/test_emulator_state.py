@@ -143,6 +143,7 @@ def busy_port():
             ["--resource-id", "contoso"],
             "error: --resource-id must be a GUID such as ac51dac5-1d00-4e00-8000-00000000e0e0",
         ),
+        (["--throttle", "fast"], "error: --throttle takes 'service', not 'fast'"),
         (
             ["--state", "/nonexistent/acs.db"],
             "error: cannot use /nonexistent/acs.db as the state file: unable to open database file",

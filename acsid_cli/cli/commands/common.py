@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from acsid_cli.cli.inputs import confirm, one_user
+from acsid_cli.cli.inputs import check_user_id, confirm, one_user, user_ids
 from acsid_cli.cli.invocation import invocation
 
 if TYPE_CHECKING:  # the client's modules import requests, which --help and --version never need
     from acsid_cli.client.rest import IdentityClient
 
-UserOption = Annotated[
-    list[str], typer.Option("--user", help="ACS identifier, e.g. 8:acs:<resource>_<id>.", show_default=False)
+UsersOption = Annotated[
+    list[str],
+    typer.Option(
+        "--user",
+        help="ACS identifier, e.g. 8:acs:<resource>_<id>. Repeat it, or give '-' to read ids (or acsid's JSON) "
+        "from stdin, for a bulk run.",
+        show_default=False,
+    ),
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for confirmation.")]
+CountOption = Annotated[
+    int | None, typer.Option(min=1, help="How many, one request each: a bulk run.", show_default=False)
+]
 
 
 def user_json(user_id: str) -> dict[str, object]:
@@ -32,18 +42,40 @@ def token_json(user_id: str | None, token: str, expires_on: str) -> dict[str, ob
     return shaped
 
 
-def change_identity(
-    ctx: typer.Context,
-    users: list[str],
-    yes: bool,
-    question: str,
-    change: Callable[[IdentityClient, str], None],
-    done: str,
-) -> None:
-    """Check the id, ask on a terminal (or require --yes), act, and tell a person; print nothing for scripts."""
+def is_bulk(users: list[str] | None) -> bool:
+    return users is not None and (len(users) > 1 or "-" in users)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A destructive verb on identities: what it asks, does and says."""
+
+    question: str  # for one identity, e.g. "Delete identity {} and revoke all its tokens?"
+    question_many: str  # for a bulk run, e.g. "Delete {} identities and revoke all their tokens?"
+    act: Callable[[IdentityClient, str], None]
+    done: str  # a note for people, e.g. "Deleted {}"
+    verb: str  # "deleted": the summary's word, and the key of each item in a bulk run's output
+
+
+def change_identities(ctx: typer.Context, users: list[str], yes: bool, change: Change) -> None:
+    """One identity: check, ask (or require --yes), act, and tell a person; print nothing for scripts.
+    Many: ask once, then a bulk run that writes {"user_id", <verb>: true} per identity."""
     run = invocation(ctx)
-    user = one_user(users)
-    client = run.client()
-    confirm(run.out, question.format(user), yes)
-    change(client, user)
-    run.out.done(done.format(user))
+    if not is_bulk(users):
+        user = one_user(users)
+        client = run.client()
+        confirm(run.out, change.question.format(user), yes)
+        change.act(client, user)
+        run.out.done(change.done.format(user))
+        return
+    from acsid_cli.cli import bulk
+
+    count = None if "-" in users else len(users)
+    confirm(run.out, change.question_many.format(f"{count:,}" if count else "the"), yes)
+
+    def work(client: IdentityClient, value: str) -> dict[str, object]:
+        user = check_user_id(value)
+        change.act(client, user)
+        return {change.verb: True, "user_id": user}
+
+    bulk.run(run, user_ids(users), work, verb=change.verb, total=count)

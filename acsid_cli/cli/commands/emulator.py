@@ -52,6 +52,14 @@ def emulator(
     max_clock_skew: Annotated[
         int, typer.Option(min=0, help="Minutes x-ms-date may differ from the emulator's clock; 0: no check.")
     ] = 15,
+    throttle: Annotated[
+        str | None,
+        typer.Option(
+            help="'service': answer 429 with Retry-After beyond the service's limits per 30 s (1000 creates and "
+            "token issues, 500 deletes and revokes). Default: no limit.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the connection string.")] = False,
 ) -> None:
     """Run a local ACS Identity service that verifies signatures and mints tokens like Azure's.
@@ -69,8 +77,11 @@ def emulator(
     from acsid_cli.emulator.config import EmulatorConfig
     from acsid_cli.emulator.server import start_in_thread
     from acsid_cli.emulator.store import StateError
+    from acsid_cli.emulator.throttle import SERVICE_LIMITS
 
     out = invocation(ctx).out
+    if throttle not in (None, "service"):
+        raise UsageError(f"--throttle takes 'service', not '{throttle}'")
     try:
         config = EmulatorConfig(
             host=host,
@@ -83,6 +94,7 @@ def emulator(
             key_file=key,
             state_file=state,
             max_clock_skew_minutes=max_clock_skew,
+            throttle=SERVICE_LIMITS if throttle else None,
         )
         running = start_in_thread(config)
     except (ValueError, StateError) as e:

@@ -7,11 +7,28 @@ from typing import Annotated
 import typer
 
 from acsid_cli import protocol
-from acsid_cli.cli.commands.common import UserOption, YesOption, change_identity, token_json
+from acsid_cli.cli.commands.common import (
+    Change,
+    CountOption,
+    UsersOption,
+    YesOption,
+    change_identities,
+    is_bulk,
+    token_json,
+)
 from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.inputs import check_api_version, check_expiry, check_guid, one_user, parse_scopes, read_secret
+from acsid_cli.cli.inputs import (
+    check_api_version,
+    check_expiry,
+    check_guid,
+    check_user_id,
+    one_user,
+    parse_scopes,
+    read_secret,
+    user_ids,
+)
 from acsid_cli.cli.invocation import invocation
-from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command, group
+from acsid_cli.cli.options import BULK, CONNECTION, OUTPUT, SERVICE, command, group
 
 app = group("Issue, revoke and exchange access tokens.")
 
@@ -34,21 +51,26 @@ ExpiresInOption = Annotated[
 ISSUE_EXAMPLES = """\b
 Examples:
   acsid token issue --scope chat voip
-  acsid token issue --scope chat --user "8:acs:..." --expires-in 60 -o tsv --query token"""
+  acsid token issue --scope chat --user "8:acs:..." --expires-in 60 -o tsv --query token
+  acsid user create --count 100 -o jsonl | acsid token issue --scope chat --user - -o jsonl"""
+REVOKE = Change("Revoke all tokens of {}?", "Revoke all tokens of {} identities?",
+                lambda client, user: client.revoke_tokens(user), done="Revoked the tokens of {}", verb="revoked")
 
 
-@app.command("issue", cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope",)), epilog=ISSUE_EXAMPLES)
+@app.command("issue", cls=command(CONNECTION, SERVICE, OUTPUT, BULK, greedy=("--scope",)), epilog=ISSUE_EXAMPLES)
 def issue(
     ctx: typer.Context,
     scope: ScopeOption,
     user: Annotated[
         list[str] | None,
-        typer.Option(help="ACS identifier; without it a new identity is created with the token.", show_default=False),
+        typer.Option(help="ACS identifier; without it a new identity is created with the token. Repeat it, or "
+                     "give '-' to read ids (or acsid's JSON) from stdin, for a bulk run.", show_default=False),
     ] = None,
     expires_in: ExpiresInOption = None,
+    count: CountOption = None,
 ) -> None:
     """Issue an access token for an identity; without --user, create the identity too, in one request."""
-    issue_token(ctx, scope, user, expires_in)
+    issue_token(ctx, scope, user, expires_in, count=count)
 
 
 def issue_access_token(
@@ -66,12 +88,39 @@ def issue_access_token(
 
 
 def issue_token(
-    ctx: typer.Context, scope: list[str], user: list[str] | None, expires_in: int | None, user_option: str = "--user"
+    ctx: typer.Context,
+    scope: list[str],
+    user: list[str] | None,
+    expires_in: int | None,
+    count: int | None = None,
+    user_option: str = "--user",
 ) -> None:
     run = invocation(ctx)
     scopes = parse_scopes(scope)
     if expires_in is not None:
         check_expiry(expires_in, check_api_version(run.api_version))
+    if count is not None and user:
+        raise UsageError("--count creates new identities; it does not go with --user")
+    if count is not None or is_bulk(user):
+        from acsid_cli.cli import bulk
+        from acsid_cli.client.rest import IdentityClient
+
+        def issue_for(client: IdentityClient, value: str) -> dict[str, object]:
+            user_id = check_user_id(value)
+            token = client.issue_token(user_id, scopes, expires_in)
+            return token_json(user_id, token.token, token.expires_on)
+
+        def create_with(client: IdentityClient, _: int) -> dict[str, object]:
+            created = client.create_user(scopes, expires_in)
+            assert created.token is not None, "a create with scopes returns a token or raises"
+            return token_json(created.identity.id, created.token.token, created.token.expires_on)
+
+        if count is not None:
+            bulk.run(run, range(1, count + 1), create_with, verb="issued", total=count)
+        else:
+            assert user is not None
+            bulk.run(run, user_ids(user), issue_for, verb="issued", total=None if "-" in user else len(user))
+        return
     user_id = one_user(user, user_option) if user else None
     client = run.client()
     if user_id is None:
@@ -83,15 +132,16 @@ def issue_token(
     run.out.result(token_json(user_id, token.token, token.expires_on))
 
 
-@app.command(
-    "revoke", cls=command(CONNECTION, SERVICE, OUTPUT), epilog='Example: acsid token revoke --user "8:acs:..." --yes'
-)
-def revoke(ctx: typer.Context, user: UserOption, yes: YesOption = False) -> None:
+REVOKE_EXAMPLES = """\b
+Examples:
+  acsid token revoke --user "8:acs:..." --yes
+  acsid token revoke --user - --yes < identities.jsonl"""
+
+
+@app.command("revoke", cls=command(CONNECTION, SERVICE, OUTPUT, BULK), epilog=REVOKE_EXAMPLES)
+def revoke(ctx: typer.Context, user: UsersOption, yes: YesOption = False) -> None:
     """Revoke all access tokens of an identity."""
-    change_identity(
-        ctx, user, yes, "Revoke all tokens of {}?", lambda client, user: client.revoke_tokens(user),
-        "Revoked the tokens of {}",
-    )
+    change_identities(ctx, user, yes, REVOKE)
 
 
 @app.command(

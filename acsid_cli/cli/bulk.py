@@ -1,0 +1,139 @@
+"""Bulk runs: many identities or tokens in one command, at the service's pace, every input accounted for.
+
+Each outcome is written in input order as soon as it is due; a failed item in its place. After Ctrl-C
+the items written are exactly the first ones of the input, and the summary counts those not attempted.
+On a terminal
+a progress bar shows on stderr, and at the end a one-line summary. The exit code is 0 when every item
+succeeded, 1 when any failed, 130 after Ctrl-C: the first lets what is in flight finish and starts
+nothing more; the second stops waiting, and what was still in flight is reported as unknown.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from acsid_cli import protocol
+from acsid_cli.cli.errors import EXIT_ERROR, EXIT_INTERRUPTED, Problem, explain
+from acsid_cli.cli.invocation import Invocation
+from acsid_cli.cli.stream import progress
+from acsid_cli.client.bulk import Bulk, Outcome, State
+from acsid_cli.client.errors import RequestError
+from acsid_cli.client.pacing import RatePacer
+from acsid_cli.client.rest import IdentityClient
+
+
+@dataclass
+class Tally:
+    done: int = 0
+    failed: int = 0
+    maybe_created: int = 0
+    not_attempted: int = 0
+    unknown: int = 0
+    seen: int = 0
+
+
+def run(
+    run: Invocation,
+    items: Iterable[Any],
+    work: Callable[[IdentityClient, Any], Any],
+    *,
+    verb: str,
+    total: int | None = None,
+) -> None:
+    """Do work(client, item) for every item; write the outcomes; exit 1 if any failed, 130 if interrupted."""
+    pacer = RatePacer(run.rate, run.clock)
+    client = run.client(pacer=pacer)
+    bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel)
+    stream, tally = run.out.stream(), Tally()
+    started = run.clock.now()
+    try:
+        with _ctrl_c(bulk, pacer) as interrupted, progress(run.out, total, verb) as bar:
+            for outcome in bulk.outcomes(items):
+                _account(outcome, stream, tally)
+                bar.advance(outcome.state is not State.DONE)
+    finally:
+        stream.close()  # even cut short, a JSON array stays valid JSON
+        client.close()
+    if total is not None:
+        tally.not_attempted += total - tally.seen
+    run.out.info(_summary(tally, verb, run.clock.now() - started, interrupted.is_set(), total is None))
+    if interrupted.is_set():
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if tally.failed or tally.unknown:
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _account(outcome: Outcome[Any], stream: Any, tally: Tally) -> None:
+    tally.seen += 1
+    if outcome.state is State.DONE:
+        tally.done += 1
+        stream.item(outcome.result)
+        return
+    if outcome.state is State.NOT_ATTEMPTED:
+        # Not written: the items written are then exactly the first ones of the input, and the summary
+        # counts the rest, so a script knows where to pick up.
+        tally.not_attempted += 1
+        return
+    error: dict[str, Any]
+    if outcome.state is State.FAILED and outcome.error is not None:
+        exc = outcome.error
+        problem = explain(exc) or Problem(f"unexpected {type(exc).__name__}: {exc}")
+        error = {"status": getattr(exc, "status", None), "code": getattr(exc, "code", None), "message": problem.message}
+        tally.failed += 1
+    else:
+        error = {"status": None, "code": None, "message": "no answer: the run was interrupted while it was in flight"}
+        tally.unknown += 1
+    failure: dict[str, Any] = {"input": outcome.item, "error": error}
+    maybe = outcome.state is State.UNKNOWN or (
+        isinstance(outcome.error, RequestError) and outcome.error.maybe_processed
+    )
+    if maybe and _creates(outcome.error):
+        failure["maybeCreated"] = True
+        tally.maybe_created += 1
+    stream.failure(failure)
+
+
+def _creates(error: Exception | None) -> bool:
+    return error is None or (isinstance(error, RequestError) and error.operation == protocol.CREATE.name)
+
+
+def _summary(tally: Tally, verb: str, seconds: float, interrupted: bool, streamed: bool) -> str:
+    failed = f"{tally.failed + tally.unknown:,} failed"
+    if tally.maybe_created:
+        failed += f" ({tally.maybe_created:,} maybe created)"
+    parts = [f"{tally.done:,} {verb}", failed]
+    if tally.not_attempted:
+        parts.append(f"{tally.not_attempted:,} not attempted")
+    text = ", ".join(parts) + f" in {seconds:.1f} s"
+    if interrupted:
+        text = "interrupted: " + text + ("; the rest of the input was not read" if streamed else "")
+    return text
+
+
+@contextmanager
+def _ctrl_c(bulk: Bulk[Any], pacer: RatePacer) -> Iterator[threading.Event]:
+    """Ctrl-C as flags, not exceptions: the first stops the run, the second abandons what is in flight."""
+    interrupted = threading.Event()
+
+    def handle(signum: int, frame: Any) -> None:
+        if interrupted.is_set():
+            bulk.abandon()
+        interrupted.set()
+        bulk.stop()
+        pacer.stop()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted
+        return
+    previous = signal.signal(signal.SIGINT, handle)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,50 @@
+"""The service's rate limits (`acsid emulator --throttle service`): per operation, at most so many requests
+in any 30-second window, beyond which the answer is 429 with Retry-After.
+
+[assumption] The body of a real 429 was never recorded; the emulator sends
+{"error": {"code": "TooManyRequests", "message": "..."}} and Retry-After in whole seconds, and counts
+every request that names an operation, before its signature is checked.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from collections.abc import Callable
+
+from acsid_cli import protocol
+from acsid_cli.emulator.errors import error_body
+from acsid_cli.emulator.messages import Answer
+
+SERVICE_LIMITS = {name: op.limit for name, op in protocol.OPERATIONS.items()}
+
+
+class Throttle:
+    def __init__(
+        self, limits: dict[str, int], clock: Callable[[], float], window: float = protocol.RATE_WINDOW_SECONDS
+    ) -> None:
+        self._limits = limits
+        self._clock = clock
+        self._window = window
+        self._lock = threading.Lock()
+        self._seen: dict[str, deque[float]] = {name: deque() for name in limits}
+
+    def refusal(self, operation: str) -> Answer | None:
+        """None when the request may go on (it is counted), else the 429 to answer."""
+        limit = self._limits.get(operation)
+        if limit is None:
+            return None
+        with self._lock:
+            now, seen = self._clock(), self._seen[operation]
+            while seen and seen[0] <= now - self._window:
+                seen.popleft()
+            if len(seen) < limit:
+                seen.append(now)
+                return None
+            wait = max(1, math.ceil(seen[0] + self._window - now))
+        message = (
+            f"Rate limit exceeded for operation '{operation}': {limit} requests per {self._window:g} seconds. "
+            f"Retry after {wait} seconds."
+        )
+        return Answer(429, error_body(protocol.TOO_MANY_REQUESTS, message), headers={"Retry-After": str(wait)})

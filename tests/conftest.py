@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 
 import keyring
 import pytest
 import trustme
 from keyrings.alt.file import PlaintextKeyring
+from wire import entra_token
 
+from acsid_cli import protocol
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.process import RunningEmulator
@@ -18,6 +22,7 @@ ENV_VARS = (
     "AZURE_COMMUNICATION_CONNECTION_STRING",
     "AZURE_COMMUNICATION_ENDPOINT",
     "AZURE_CONFIG_DIR",
+    "AZURE_TOKEN_CREDENTIALS",
     "ACSID_OUTPUT",
     "ACSID_PROFILE",
     "ACSID_FORCE_TTY",
@@ -88,3 +93,32 @@ def https_emulator(https_server, tls_files) -> RunningEmulator:
     admin = RunningEmulator(https_server.connection_string, DEFAULT_RESOURCE_ID, cafile=tls_files["ca"])
     admin.clear()
     return admin
+
+
+@pytest.fixture
+def entra(tmp_path, monkeypatch):
+    """Microsoft Entra ID with no network: azure-identity's AzureCliCredential asks a stub `az`, whose token the
+    emulator accepts (aud is ACS's). `entra.bearer` is that token; `entra.calls()` what az was asked."""
+    token = entra_token(aud=protocol.ENTRA_AUDIENCE)
+    calls = tmp_path / "az-calls"
+    stub = tmp_path / "bin" / "az"
+    stub.parent.mkdir()
+    stub.write_text(
+        f"#!{sys.executable}\n"
+        "import json, sys, time\n"
+        f"open({str(calls)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n"
+        f"print(json.dumps({{'accessToken': {token!r}, 'expires_on': int(time.time()) + 3600, "
+        "'expiresOn': '2099-01-01 00:00:00.000000', 'tokenType': 'Bearer'}))\n"
+    )
+    stub.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{stub.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("AZURE_TOKEN_CREDENTIALS", "AzureCliCredential")  # as a user would choose it
+
+    class Entra:
+        bearer = token
+
+        @staticmethod
+        def calls() -> list[str]:
+            return calls.read_text().splitlines() if calls.exists() else []
+
+    return Entra

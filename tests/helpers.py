@@ -77,6 +77,9 @@ class FakeClock:
     def now(self) -> float:  # the client's clock
         return self._now
 
+    def time(self) -> float:  # the wall clock, for what a token says
+        return self._now
+
     def sleep(self, seconds: float, wake: Any = None) -> None:
         with self._lock:
             self.sleeps.append(seconds)

@@ -46,10 +46,11 @@ def run(
     *,
     verb: str,
     total: int | None = None,
+    api_version: str | None = None,
 ) -> None:
     """Do work(client, item) for every item; write the outcomes; exit 1 if any failed, 130 if interrupted."""
     pacer = RatePacer(run.rate, run.clock)
-    client = run.client(pacer=pacer)
+    client = run.client(pacer=pacer, api_version=api_version)
     bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel)
     stream, tally = run.out.stream(), Tally()
     started = run.clock.now()

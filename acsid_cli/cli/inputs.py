@@ -59,18 +59,32 @@ def user_ids(values: list[str]) -> Iterator[str]:
         if value != "-":
             yield value
             continue
-        if sys.stdin is None or sys.stdin.isatty():
-            raise UsageError("--user - reads standard input, but it is a terminal", hint="pipe the ids in")
-        first = sys.stdin.readline()
+        stdin = _piped_stdin("--user")
+        first = stdin.readline()
         if first.strip() in ("[", "{") or first.startswith("["):  # one JSON document, as -o json writes it
-            yield from _ids_in(_json_document(first + sys.stdin.read()))
+            yield from _ids_in(_json_document(first + stdin.read()))
             continue
-        for line in itertools.chain([first], sys.stdin):
+        for line in itertools.chain([first], stdin):
             line = line.strip()
             if line.startswith("{"):
                 yield from _ids_in(_json_document(line))
             elif line:
                 yield line
+
+
+def lines_of(values: list[str], option: str) -> Iterator[str]:
+    """The values of a repeatable option, '-' standing for the lines of standard input."""
+    for value in values:
+        if value == "-":
+            yield from (line.strip() for line in _piped_stdin(option) if line.strip())
+        else:
+            yield value
+
+
+def _piped_stdin(option: str) -> Any:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(f"{option} - reads standard input, but it is a terminal", hint="pipe the values in")
+    return sys.stdin
 
 
 def _json_document(text: str) -> Any:
@@ -120,6 +134,54 @@ def check_expiry(minutes: int, api_version: str) -> int:
             hint=f"leave out --api-version (default {protocol.DEFAULT_API_VERSION})",
         )
     return minutes
+
+
+def check_custom_id(value: str) -> str:
+    """The id of an app user, which the service maps to one identity (2025-03-02-preview)."""
+    if not 1 <= len(value) <= protocol.CUSTOM_ID_MAX_LENGTH:
+        raise UsageError(f"--custom-id {quoted(value)} has {len(value)} characters; custom ids have 1 to 256")
+    if not value.isprintable():
+        raise UsageError(f"--custom-id {quoted(value)} has a control character")
+    return value
+
+
+def api_version_for(explicit: str | None, option: str) -> str:
+    """The API version of a preview feature: picked when --api-version is not given, refused when too old."""
+    if explicit is None:
+        return protocol.PREVIEW_API_VERSION
+    version = check_api_version(explicit)
+    if not protocol.has_identity_details(version):
+        raise UsageError(
+            f"{option} needs API version {protocol.PREVIEW_API_VERSION}, not {version}",
+            hint="leave out --api-version and acsid picks it",
+        )
+    return version
+
+
+def parse_duration(text: str, option: str) -> float:
+    """Seconds in '90s', '10m', '1h30m', '2d' or plain seconds."""
+    match = re.fullmatch(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", text.strip())
+    if not text.strip() or match is None:
+        raise UsageError(f"{option} {quoted(text)} is not a duration", hint="e.g. 90s, 10m, 1h30m or 2d")
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return float(((days * 24 + hours) * 60 + minutes) * 60 + seconds)
+
+
+def read_token(value: str) -> str:
+    """An access token given as is, or '-': from stdin, alone or in acsid's JSON (its "token" field)."""
+    if value != "-":
+        return value
+    text = str(_piped_stdin("TOKEN").read()).strip()
+    if text.startswith(("{", "[")):
+        document = _json_document(text.splitlines()[0] if text.startswith("{\"") else text)
+        first = document[0] if isinstance(document, list) and document else document
+        token = first.get("token") if isinstance(first, dict) else None
+        if not isinstance(token, str):
+            raise UsageError("TOKEN -: the JSON on standard input has no \"token\" field")
+        return token
+    if not text:
+        raise UsageError("TOKEN -: standard input was empty")
+    return text.splitlines()[0]
 
 
 def check_guid(option: str, value: str) -> str:

@@ -23,6 +23,8 @@ class Invocation:
     out: Output = field(default_factory=Output)
     connection_string: str | None = None
     profile: str | None = None  # None: the default profile, not asked for by name
+    endpoint: str | None = None
+    auth_mode: str | None = None  # "key" or "login"; None: decided by what is configured
     api_version: str | None = None
     timeout: float | None = None
     subscription: str | None = None
@@ -33,22 +35,25 @@ class Invocation:
     def resolve(self) -> Resolved:
         from acsid_cli.cli import sources
 
-        resolved = sources.resolve(self.connection_string, self.profile)
-        self.out.verbose(f"connection string from {resolved.source}: endpoint {resolved.connection.endpoint}")
+        resolved = sources.resolve(self.connection_string, self.profile, self.endpoint, self.auth_mode)
+        how = "the access key" if resolved.key else "Microsoft Entra ID"
+        self.out.verbose(f"connection from {resolved.source}: endpoint {resolved.endpoint}, signed with {how}")
         return resolved
 
-    def client(self, pacer: Pacer | None = None) -> IdentityClient:
+    def client(self, pacer: Pacer | None = None, api_version: str | None = None) -> IdentityClient:
+        """The client for the resolved connection; `api_version` when a feature decided it, else --api-version."""
         from acsid_cli.cli.inputs import check_api_version
-        from acsid_cli.client.auth import HmacAuth
+        from acsid_cli.client.auth import BearerAuth, HmacAuth, default_credential
         from acsid_cli.client.rest import IdentityClient
         from acsid_cli.client.transport import DEFAULT_TIMEOUT
 
-        api_version = check_api_version(self.api_version)
-        connection = self.resolve().connection
+        api_version = api_version or check_api_version(self.api_version)
+        resolved = self.resolve()
+        auth = HmacAuth(resolved.key) if resolved.key else BearerAuth(default_credential())
         timeout = DEFAULT_TIMEOUT if self.timeout is None else (self.timeout, self.timeout)
         return IdentityClient(
-            connection.endpoint,
-            HmacAuth(connection.key),
+            resolved.endpoint,
+            auth,
             api_version=api_version,
             timeout=timeout,
             sleep=self.clock.sleep,

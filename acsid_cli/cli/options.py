@@ -106,6 +106,11 @@ CONNECTION = Group("Connection", (
     Shared(("--connection-string",), _CONNECTION_STRING_HELP, _set("connection_string")),
     Shared(("--profile",), "Keyring profile of the connection string. Default: default.", _set("profile"),
            envvar="ACSID_PROFILE"),
+    Shared(("--endpoint",), f"Endpoint for --auth-mode login (env {protocol.ENDPOINT_ENV}), e.g. "
+           "https://<resource>.communication.azure.com.", _set("endpoint")),
+    Shared(("--auth-mode",), "key: sign with the connection string's access key; login: Microsoft Entra ID "
+           "(azure-identity). Default: key with a connection string, login with only an endpoint.",
+           _set("auth_mode"), TyperChoice(("key", "login"))),
 ))
 BULK = Group("Bulk", (
     Shared(("--parallel",), "Requests at once in a bulk run. Default: 8.", _set("parallel"), IntRange(1, 64)),

@@ -1,22 +1,27 @@
-"""Where the connection string comes from: the one place that decides, and that says which source won.
+"""Where the connection comes from: the one place that decides, and that says which source won.
 
-In order: --connection-string, AZURE_COMMUNICATION_CONNECTION_STRING, the profile's keyring entry, and
-az's own config ([communication] connection_string in $AZURE_CONFIG_DIR/config, else ~/.azure/config).
-A profile asked for by name (--profile, ACSID_PROFILE) must exist: a typo never falls through to another.
+A connection string, in order: --connection-string, AZURE_COMMUNICATION_CONNECTION_STRING, the profile's
+keyring entry, az's own config ([communication] connection_string in $AZURE_CONFIG_DIR/config, else
+~/.azure/config). A profile asked for by name (--profile, ACSID_PROFILE) must exist: a typo never falls
+through to another source.
+
+Or an endpoint and Microsoft Entra ID: --endpoint or AZURE_COMMUNICATION_ENDPOINT with --auth-mode login.
+Without --auth-mode, a connection string means the key, and an endpoint alone means login.
 """
 
 from __future__ import annotations
 
 import configparser
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from acsid_cli import protocol
 from acsid_cli.cli import inputs, keystore
 from acsid_cli.cli.errors import UsageError
-from acsid_cli.client.connection import Connection, parse
+from acsid_cli.client.connection import Connection, check_endpoint, parse
 
+KEY, LOGIN = "key", "login"
 WAYS = (
     f"pass --connection-string - (reads stdin), set {protocol.CONNECTION_STRING_ENV}, "
     "or store one with 'acsid config set-connection-string'"
@@ -25,29 +30,63 @@ WAYS = (
 
 @dataclass(frozen=True)
 class Resolved:
-    connection: Connection
-    source: str  # e.g. "--connection-string", "keyring (profile 'ci')", "az config (/home/me/.azure/config)"
+    endpoint: str
+    source: str  # e.g. "--connection-string", "keyring (profile 'ci')", "AZURE_COMMUNICATION_ENDPOINT"
+    key: bytes | None = field(default=None, repr=False)  # None: sign in with Microsoft Entra ID
+
+    @property
+    def auth_mode(self) -> str:
+        return KEY if self.key else LOGIN
 
 
 class NothingConfigured(UsageError):
-    """No source holds a connection string."""
+    """No source holds a connection string or an endpoint."""
 
 
-def resolve(flag: str | None, profile: str | None) -> Resolved:
+def resolve(
+    flag: str | None, profile: str | None, endpoint: str | None = None, auth_mode: str | None = None
+) -> Resolved:
     name = inputs.check_profile(profile or keystore.DEFAULT_PROFILE)
+    given_endpoint = _endpoint(endpoint)
+    if auth_mode == LOGIN and given_endpoint:
+        return given_endpoint
+    found = _connection_string(flag, profile, name, endpoint_given=given_endpoint is not None)
+    if auth_mode == LOGIN:
+        if found is None:
+            hint = f"pass --endpoint or set {protocol.ENDPOINT_ENV}"
+            raise UsageError("--auth-mode login needs an endpoint", hint=hint)
+        return Resolved(found.endpoint, f"{found.source}, its endpoint only")
+    if found is not None:
+        if endpoint is not None:
+            hint = "with a key, the endpoint is the connection string's"
+            raise UsageError("--endpoint goes with --auth-mode login", hint=hint)
+        return found
+    if auth_mode != KEY and given_endpoint:
+        return given_endpoint
+    raise NothingConfigured("no connection string", WAYS)
+
+
+def _endpoint(flag: str | None) -> Resolved | None:
+    if flag is not None:
+        return Resolved(check_endpoint(flag), "--endpoint")
+    from_env = os.environ.get(protocol.ENDPOINT_ENV)
+    return Resolved(check_endpoint(from_env), protocol.ENDPOINT_ENV) if from_env else None
+
+
+def _connection_string(flag: str | None, profile: str | None, name: str, endpoint_given: bool) -> Resolved | None:
     if flag is not None:
         source = "--connection-string (stdin)" if flag == "-" else "--connection-string"
-        return Resolved(parse(inputs.read_secret("--connection-string", flag)), source)
+        return _resolved(parse(inputs.read_secret("--connection-string", flag)), source)
     from_env = os.environ.get(protocol.CONNECTION_STRING_ENV)
     if from_env:
-        return Resolved(parse(from_env), protocol.CONNECTION_STRING_ENV)
+        return _resolved(parse(from_env), protocol.CONNECTION_STRING_ENV)
     try:
         stored = keystore.get(name)
         unavailable = None
     except keystore.KeystoreUnavailable as exc:
         stored, unavailable = None, exc
     if stored:
-        return Resolved(parse(stored), f"keyring (profile '{name}')")
+        return _resolved(parse(stored), f"keyring (profile '{name}')")
     if profile is not None:
         reason = f": {unavailable}" if unavailable else ""
         raise UsageError(
@@ -57,8 +96,14 @@ def resolve(flag: str | None, profile: str | None) -> Resolved:
     path = az_config_path()
     from_az = _read_az_config(path)
     if from_az:
-        return Resolved(parse(from_az), f"az config ({path})")
-    raise NothingConfigured(f"no connection string: {unavailable}" if unavailable else "no connection string", WAYS)
+        return _resolved(parse(from_az), f"az config ({path})")
+    if unavailable and not endpoint_given:
+        raise NothingConfigured(f"no connection string: {unavailable}", WAYS)
+    return None
+
+
+def _resolved(connection: Connection, source: str) -> Resolved:
+    return Resolved(connection.endpoint, source, connection.key)
 
 
 def az_config_path() -> Path:

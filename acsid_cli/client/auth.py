@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
 import requests
 import requests.auth
 
-from acsid_cli import signing
+from acsid_cli import protocol, signing
+from acsid_cli.client.errors import CredentialError
 
 
 class HmacAuth(requests.auth.AuthBase):
@@ -26,3 +32,58 @@ class HmacAuth(requests.auth.AuthBase):
 
     def __repr__(self) -> str:
         return "HmacAuth(key=<hidden>)"
+
+
+class BearerAuth(requests.auth.AuthBase):
+    """Microsoft Entra ID: `Authorization: Bearer <token>` for the ACS audience.
+
+    One token for the life of the client, shared by every thread of a bulk run, and fetched again a
+    few minutes before it expires. The credential is any azure-identity credential.
+    """
+
+    REFRESH_BEFORE = 300.0  # seconds before expiry
+
+    def __init__(self, credential: Any, scope: str = protocol.ENTRA_SCOPE, clock: Callable[[], float] = time.time):
+        self._credential = credential
+        self._scope = scope
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._token: Any = None
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self.token()}"
+        return request
+
+    def token(self) -> str:
+        with self._lock:
+            if self._token is None or self._token.expires_on - self._clock() < self.REFRESH_BEFORE:
+                self._token = _get_token(self._credential, self._scope)
+            return str(self._token.token)
+
+    @property
+    def credential_name(self) -> str:
+        """The credential that answered: within DefaultAzureCredential's chain, the one that gave the token."""
+        answered = getattr(self._credential, "_successful_credential", None) or self._credential
+        return type(answered).__name__
+
+    def __repr__(self) -> str:
+        return f"BearerAuth(credential={type(self._credential).__name__})"
+
+
+def default_credential() -> Any:
+    """azure-identity's DefaultAzureCredential: environment, workload identity, managed identity, az login, ..."""
+    try:
+        from azure.identity import DefaultAzureCredential
+    except ImportError:
+        raise CredentialError(
+            "signing in with Microsoft Entra ID needs azure-identity: pip install 'acsid[entra]'"
+        ) from None
+    return DefaultAzureCredential()
+
+
+def _get_token(credential: Any, scope: str) -> Any:
+    try:
+        return credential.get_token(scope)
+    except Exception as exc:  # azure-identity raises ClientAuthenticationError and its kin, with long texts
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CredentialError(f"Microsoft Entra ID sign-in failed: {first}") from None

@@ -25,6 +25,9 @@ class Clock(Protocol):
     def now(self) -> float:
         """Seconds on a monotonic scale."""
 
+    def time(self) -> float:
+        """Seconds since the epoch, for what a token says about itself."""
+
     def sleep(self, seconds: float, wake: threading.Event | None = None) -> None:
         """Wait, or less if `wake` is set meanwhile."""
 
@@ -32,6 +35,9 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> float:
         return time.monotonic()
+
+    def time(self) -> float:
+        return time.time()
 
     def sleep(self, seconds: float, wake: threading.Event | None = None) -> None:
         if wake is None:

@@ -41,6 +41,7 @@ class RequestLog:
             request.target,
             request.headers.get("x-ms-client-request-id"),
             fault.to_json() if fault else None,
+            request.headers.get("Authorization", "").partition(" ")[0] or None,
             request.headers.get("Authorization", "").partition("Signature=")[2] or None,
         )
         with self._lock:

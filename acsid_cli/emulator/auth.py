@@ -1,7 +1,8 @@
-"""HMAC-SHA256 verification of ACS requests: the server half of acsid_cli.signing.
+"""Who may call: HMAC-SHA256 signatures (the server half of acsid_cli.signing) and Entra bearer tokens.
 
-Everything is checked on the request as received (raw target, raw body bytes, Host header), never on a
-re-encoded copy, because that is what the client signed.
+A signature is checked on the request as received (raw target, raw body bytes, Host header), never on
+a re-encoded copy, because that is what the client signed. A bearer token cannot be checked against
+Entra's keys here: the emulator accepts a JWT whose audience is ACS's and which has not expired.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ import hmac
 from collections.abc import Iterable
 from email.message import Message
 from email.utils import mktime_tz, parsedate_tz
+from typing import Any
 
-from acsid_cli import signing
+from acsid_cli import protocol, signing
 from acsid_cli.emulator.errors import CONTENT_HASH_DIFFERS, DENIED_MESSAGE
+from acsid_cli.emulator.tokens import decode_unverified
 
 _PREFIX = signing.SCHEME + " "
+_BEARER = "Bearer "
 # A signature must cover where the request goes, what it carries and when it was made,
 # or it could be replayed elsewhere, with another body or forever.
 _MUST_SIGN = frozenset({"host", "x-ms-content-sha256"})
@@ -30,6 +34,8 @@ class HmacVerifier:
     def denial(self, method: str, target: str, headers: Message, body: bytes, now: float) -> str | None:
         """None when the request is signed with one of our keys, else the message of the 401 Denied answer."""
         authorization = headers.get("Authorization", "")
+        if authorization.startswith(_BEARER):
+            return _bearer_denial(authorization[len(_BEARER) :], now)
         if not authorization.startswith(_PREFIX):
             return DENIED_MESSAGE
         # Split on the first '=' only: the signature's base64 padding is made of '='.
@@ -62,3 +68,20 @@ class HmacVerifier:
     @staticmethod
     def _matches(key: bytes, to_sign: str, claimed: str) -> bool:
         return hmac.compare_digest(signing.signature(key, to_sign).encode(), claimed.encode("utf-8", "replace"))
+
+
+def _bearer_denial(token: str, now: float) -> str | None:
+    """None for an unexpired JWT whose aud is ACS (https://communication.azure.com, with or without a slash)."""
+    claims = decode_unverified(token.strip())
+    audiences: Any = (claims or {}).get("aud")
+    audiences = audiences if isinstance(audiences, list) else [audiences]
+    expires = (claims or {}).get("exp")
+    if (
+        claims is None
+        or protocol.ENTRA_AUDIENCE not in {str(aud).rstrip("/") for aud in audiences}
+        or isinstance(expires, bool)
+        or not isinstance(expires, (int, float))
+        or expires <= now
+    ):
+        return DENIED_MESSAGE
+    return None

@@ -33,6 +33,7 @@ class LogEntry:
     target: str
     client_request_id: str | None
     fault: dict[str, Any] | None
+    scheme: str | None  # how the client authenticated: "HMAC-SHA256" or "Bearer"
     signature: str | None  # what the client signed with, so tests can prove it never reaches their output
     status: int | None = None
 

@@ -84,7 +84,7 @@ def test_verbose_adds_progress_lines_and_says_subscription_is_ignored(conn_env):
     assert result.exit_code == 0 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0] == "info: --subscription is ignored: identities belong to the connection string's resource"
-    assert lines[1].startswith("info: connection string from AZURE_COMMUNICATION_CONNECTION_STRING: ")
+    assert lines[1].startswith("info: connection from AZURE_COMMUNICATION_CONNECTION_STRING: ")
     assert re.fullmatch(r"info: POST /identities → 201 Created in \d+ ms", lines[2])
     assert len(lines) == 3
 

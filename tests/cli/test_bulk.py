@@ -189,9 +189,12 @@ def test_under_random_faults_every_input_appears_once_and_the_state_agrees(conn_
     out = lines(result.stdout)
     assert [item.get("user_id") or item["input"] for item in out] == users  # each once, in order
     issued = [item for item in out if "token" in item]
+    failed = [item for item in out if "error" in item]  # four faults in a row for one item: rare, but possible
+    assert len(issued) + len(failed) == 40 and len(issued) >= 36  # issuing is safe to repeat: retried
     assert [conn_env.validate(item["token"])["status"] for item in issued] == ["valid"] * len(issued)
-    assert result.exit_code == (0 if len(issued) == 40 else 1)
-    assert len(issued) == 40  # issuing is safe to repeat: every fault was retried away
+    assert all(item["error"]["status"] in (503, None) for item in failed)
+    assert result.exit_code == (1 if failed else 0)
+    assert result.stderr.startswith(f"{len(issued)} issued, {len(failed)} failed in ")
 
 
 def test_creates_under_faults_agree_with_the_state(conn_env):
@@ -232,7 +235,7 @@ def test_ids_on_stdin_need_yes(conn_env):
 def test_count_and_user_do_not_go_together(conn_env):
     result = acsid("token", "issue", "--scope", "chat", "--count", "2", "--user", UNKNOWN_ID)
     assert (result.exit_code, result.stderr) == (
-        2, "error: --count creates new identities; it does not go with --user\n"
+        2, "error: --count and --user do not go together: each says which identities to use\n"
     )
 
 

@@ -213,7 +213,7 @@ def test_verbose_says_where_the_connection_came_from_and_each_request(conn_env):
     result = acsid("user", "create", "-o", "none", "--verbose")
     lines = result.stderr.splitlines()
     source = "AZURE_COMMUNICATION_CONNECTION_STRING"
-    assert lines[0] == f"info: connection string from {source}: endpoint {conn_env.endpoint}"
+    assert lines[0] == f"info: connection from {source}: endpoint {conn_env.endpoint}, signed with the access key"
     assert re.fullmatch(r"info: POST /identities → 201 Created in \d+ ms", lines[1])
     assert len(lines) == 2 and result.stdout == ""
 

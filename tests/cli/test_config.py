@@ -30,6 +30,8 @@ def test_keyring_profiles(emulator):
     shown = acsid("config", "show", "--profile", "ci", "-o", "json")
     assert shown.json == {
         "accessKey": shown.json["accessKey"],
+        "authMode": "key",
+        "credential": None,
         "endpoint": emulator.endpoint,
         "profile": "ci",
         "profiles": ["ci"],
@@ -83,7 +85,8 @@ def test_show_with_nothing_configured_says_so(emulator):
     result = acsid("config", "show", "-o", "json")
     assert result.exit_code == 0
     assert result.json == {
-        "accessKey": None, "endpoint": None, "profile": "default", "profiles": ["staging"], "source": None
+        "accessKey": None, "authMode": None, "credential": None, "endpoint": None, "profile": "default",
+        "profiles": ["staging"], "source": None,
     }
     assert result.stderr == (
         "warning: no connection string; pass --connection-string - (reads stdin), set "

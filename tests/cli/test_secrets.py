@@ -3,6 +3,7 @@ issued token unless it was asked for as output. Every command, with and without 
 
 import base64
 import re
+import uuid
 
 import pytest
 from helpers import FakeClock, acsid
@@ -96,3 +97,40 @@ def test_a_token_repr_hides_the_token():
     assert repr(AccessToken("eyJ.secret.token", "2026-01-01")) == (
         "AccessToken(token=<16 characters>, expires_on='2026-01-01')"
     )
+
+
+def test_no_bearer_token_and_no_key_with_the_new_commands(entra, emulator, monkeypatch):
+    users = acsid("user", "create", "--count", "2", "--rate", "0", "-o", "tsv", "--query", "rawId",
+                  "--connection-string", emulator.connection_string).stdout.split()
+    token = acsid("token", "issue", "--scope", "chat", "--user", users[0], "-o", "tsv", "--query", "token",
+                  "--connection-string", emulator.connection_string).stdout.strip()
+    login = {"AZURE_COMMUNICATION_ENDPOINT": emulator.endpoint}
+    key = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string}
+    custom_id = f"leak-test-{uuid.uuid4().hex[:8]}"
+    runs = [
+        (["user", "create", "-o", "none"], login, ""),
+        (["user", "create", "--custom-id", custom_id, "-o", "none"], login, ""),
+        (["token", "issue", "--scope", "chat", "--custom-id", custom_id, "-o", "none"], login, ""),
+        (["user", "show", "--user", users[1]], login, ""),
+        (["token", "revoke", "--user", "-", "--yes", "-o", "none"], login, "\n".join(users)),
+        (["config", "show"], login, ""),
+        (["user", "show", "--user", users[1]], key, ""),
+        (["user", "create", "--custom-id", "leak-test"], key, ""),
+        (["token", "inspect", "-"], {}, token),
+        (["token", "inspect", token, "--check"], {}, ""),
+    ]
+    for argv, env, stdin in runs:
+        for debug in ([], ["--debug"], ["--verbose"]):
+            for name in ("AZURE_COMMUNICATION_ENDPOINT", "AZURE_COMMUNICATION_CONNECTION_STRING"):
+                monkeypatch.delenv(name, raising=False)
+            for name, value in env.items():
+                monkeypatch.setenv(name, value)
+            result = acsid(*argv, *debug, input=stdin, clock=FakeClock())
+            assert result.exit_code == 0, (argv, debug, result.stderr)
+            everything = result.stdout + result.stderr
+            for secret in (entra.bearer, emulator.access_key, base64.b64decode(emulator.access_key).decode(),
+                           token.split(".")[2]):
+                assert secret not in everything, (argv, debug)
+            if debug == ["--debug"] and argv[0] != "config" and env is login:
+                assert "Authorization: Bearer ***" in result.stderr  # the debug log was written, masked
+    assert {entry["scheme"] for entry in emulator.requests() if entry["scheme"]} == {"Bearer", "HMAC-SHA256"}

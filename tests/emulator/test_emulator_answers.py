@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 import time
+import uuid
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -123,20 +124,23 @@ def test_deleted_identity_is_not_found_everywhere(wire):
         assert (reply.status, reply.json) == (404, not_found), target
 
 
+ALICE = f"alice-{uuid.uuid4().hex[:8]}@contoso.com"  # the session's emulator keeps its state
+
+
 def test_custom_id_returns_the_same_identity_in_the_preview(wire):
-    first = wire.request("POST", f"/identities?api-version={PREVIEW}", {"customId": "alice@contoso.com"})
+    first = wire.request("POST", f"/identities?api-version={PREVIEW}", {"customId": ALICE})
     again = wire.request(
         "POST",
         f"/identities?api-version={PREVIEW}",
-        {"customId": "alice@contoso.com", "createTokenWithScopes": ["chat"]},
+        {"customId": ALICE, "createTokenWithScopes": ["chat"]},
     )
     identity_id = first.json["identity"]["id"]
-    assert (first.status, first.json) == (201, {"identity": {"id": identity_id, "customId": "alice@contoso.com"}})
+    assert (first.status, first.json) == (201, {"identity": {"id": identity_id, "customId": ALICE}})
     assert again.status == 200
     issued_at = again.json["identity"]["lastTokenIssuedAt"]
     assert again.json["identity"] == {
         "id": identity_id,
-        "customId": "alice@contoso.com",
+        "customId": ALICE,
         "lastTokenIssuedAt": issued_at,
     }
     assert ISO_7.fullmatch(issued_at)

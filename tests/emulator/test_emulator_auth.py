@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 import pytest
@@ -114,3 +115,29 @@ def test_signature_must_cover_host_date_and_content_hash(wire, signed_headers):
     del headers["host"]
     reply = wire.request("POST", target, signed=False, headers=headers)
     assert (reply.status, reply.json) == (401, DENIED)
+
+
+def bearer(**claims) -> dict[str, str]:
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return {"Authorization": f"Bearer {part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2ln"}
+
+
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [
+        ({"aud": "https://communication.azure.com", "exp": time.time() + 600}, 201),
+        ({"aud": "https://communication.azure.com/", "exp": time.time() + 600}, 201),
+        ({"aud": ["https://graph.microsoft.com", "https://communication.azure.com"], "exp": time.time() + 600}, 201),
+        ({"aud": "https://communication.azure.com", "exp": time.time() - 1}, 401),
+        ({"aud": "https://management.azure.com", "exp": time.time() + 600}, 401),
+        ({"aud": "https://communication.azure.com"}, 401),
+    ],
+    ids=["audience", "audience with a slash", "one of several audiences", "expired", "another audience", "no expiry"],
+)
+def test_entra_bearer_tokens(wire, claims, status):
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=bearer(**claims))
+    assert reply.status == status, reply.body
+    if status == 401:
+        assert reply.json == DENIED

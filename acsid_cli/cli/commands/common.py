@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import check_user_id, confirm, one_user, user_ids
 from acsid_cli.cli.invocation import invocation
 
@@ -27,6 +28,14 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for 
 CountOption = Annotated[
     int | None, typer.Option(min=1, help="How many, one request each: a bulk run.", show_default=False)
 ]
+CustomIdOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Your id for the user (API 2025-03-02-preview): the same custom id always gets the same identity, "
+        "so this is safe to repeat. Repeat it, or give '-' to read them from stdin, for a bulk run.",
+        show_default=False,
+    ),
+]
 
 
 def user_json(user_id: str) -> dict[str, object]:
@@ -42,8 +51,16 @@ def token_json(user_id: str | None, token: str, expires_on: str) -> dict[str, ob
     return shaped
 
 
-def is_bulk(users: list[str] | None) -> bool:
-    return users is not None and (len(users) > 1 or "-" in users)
+def is_bulk(values: list[str] | None) -> bool:
+    """Whether a repeatable option asks for a bulk run: given more than once, or '-' for stdin."""
+    return values is not None and (len(values) > 1 or "-" in values)
+
+
+def check_one_source(count: int | None, user: list[str] | None, custom_id: list[str] | None) -> None:
+    """--count, --user and --custom-id each say which identities; only one may."""
+    given = [name for name, value in (("--count", count), ("--user", user), ("--custom-id", custom_id)) if value]
+    if len(given) > 1:
+        raise UsageError(f"{given[0]} and {given[1]} do not go together: each says which identities to use")
 
 
 @dataclass(frozen=True)

@@ -61,18 +61,23 @@ def show(ctx: typer.Context) -> None:
     Also lists the profiles stored in the keyring. With nothing configured it says so, and exits 0.
     """
     from acsid_cli.cli.sources import NothingConfigured
+    from acsid_cli.client.auth import BearerAuth, default_credential
+    from acsid_cli.client.connection import Connection
 
     run = invocation(ctx)
     shown: dict[str, object] = {"profile": run.profile or keystore.DEFAULT_PROFILE}
     try:
         resolved = run.resolve()
-        shown |= {
-            "endpoint": resolved.connection.endpoint,
-            "source": resolved.source,
-            "accessKey": f"hidden ({resolved.connection.fingerprint})",
-        }
+        shown |= {"endpoint": resolved.endpoint, "source": resolved.source, "authMode": resolved.auth_mode}
+        if resolved.key:
+            shown |= {"accessKey": f"hidden ({Connection(resolved.endpoint, resolved.key).fingerprint})",
+                      "credential": None}
+        else:  # ask for a token, to say which credential answers; the token itself is never shown
+            auth = BearerAuth(default_credential())
+            auth.token()
+            shown |= {"accessKey": None, "credential": auth.credential_name}
     except NothingConfigured as nothing:
-        shown |= {"endpoint": None, "source": None, "accessKey": None}
+        shown |= {"endpoint": None, "source": None, "authMode": None, "accessKey": None, "credential": None}
         run.out.warning(f"{nothing.message}; {nothing.hint}")
     try:
         shown["profiles"] = keystore.profiles()

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from acsid_cli import protocol
-from acsid_cli.cli.commands.common import (
-    Change,
-    CountOption,
-    UsersOption,
-    YesOption,
-    change_identities,
-    is_bulk,
-    token_json,
-)
+from acsid_cli.cli.commands import common, inspect
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import (
+    api_version_for,
     check_api_version,
+    check_custom_id,
     check_expiry,
     check_guid,
     check_user_id,
+    lines_of,
     one_user,
     parse_scopes,
     read_secret,
@@ -30,7 +25,10 @@ from acsid_cli.cli.inputs import (
 from acsid_cli.cli.invocation import invocation
 from acsid_cli.cli.options import BULK, CONNECTION, OUTPUT, SERVICE, command, group
 
-app = group("Issue, revoke and exchange access tokens.")
+if TYPE_CHECKING:
+    from acsid_cli.client.rest import IdentityClient
+
+app = group("Issue, revoke, exchange and inspect access tokens.")
 
 ScopeOption = Annotated[
     list[str],
@@ -53,7 +51,7 @@ Examples:
   acsid token issue --scope chat voip
   acsid token issue --scope chat --user "8:acs:..." --expires-in 60 -o tsv --query token
   acsid user create --count 100 -o jsonl | acsid token issue --scope chat --user - -o jsonl"""
-REVOKE = Change("Revoke all tokens of {}?", "Revoke all tokens of {} identities?",
+REVOKE = common.Change("Revoke all tokens of {}?", "Revoke all tokens of {} identities?",
                 lambda client, user: client.revoke_tokens(user), done="Revoked the tokens of {}", verb="revoked")
 
 
@@ -67,10 +65,11 @@ def issue(
                      "give '-' to read ids (or acsid's JSON) from stdin, for a bulk run.", show_default=False),
     ] = None,
     expires_in: ExpiresInOption = None,
-    count: CountOption = None,
+    count: common.CountOption = None,
+    custom_id: common.CustomIdOption = None,
 ) -> None:
     """Issue an access token for an identity; without --user, create the identity too, in one request."""
-    issue_token(ctx, scope, user, expires_in, count=count)
+    issue_token(ctx, scope, user, expires_in, count=count, custom_id=custom_id)
 
 
 def issue_access_token(
@@ -93,43 +92,43 @@ def issue_token(
     user: list[str] | None,
     expires_in: int | None,
     count: int | None = None,
+    custom_id: list[str] | None = None,
     user_option: str = "--user",
 ) -> None:
     run = invocation(ctx)
     scopes = parse_scopes(scope)
+    common.check_one_source(count, user, custom_id)
+    version = api_version_for(run.api_version, "--custom-id") if custom_id else check_api_version(run.api_version)
     if expires_in is not None:
-        check_expiry(expires_in, check_api_version(run.api_version))
-    if count is not None and user:
-        raise UsageError("--count creates new identities; it does not go with --user")
-    if count is not None or is_bulk(user):
-        from acsid_cli.cli import bulk
-        from acsid_cli.client.rest import IdentityClient
+        check_expiry(expires_in, version)
 
-        def issue_for(client: IdentityClient, value: str) -> dict[str, object]:
-            user_id = check_user_id(value)
-            token = client.issue_token(user_id, scopes, expires_in)
-            return token_json(user_id, token.token, token.expires_on)
-
-        def create_with(client: IdentityClient, _: int) -> dict[str, object]:
-            created = client.create_user(scopes, expires_in)
-            assert created.token is not None, "a create with scopes returns a token or raises"
-            return token_json(created.identity.id, created.token.token, created.token.expires_on)
-
-        if count is not None:
-            bulk.run(run, range(1, count + 1), create_with, verb="issued", total=count)
-        else:
-            assert user is not None
-            bulk.run(run, user_ids(user), issue_for, verb="issued", total=None if "-" in user else len(user))
-        return
-    user_id = one_user(user, user_option) if user else None
-    client = run.client()
-    if user_id is None:
-        created = client.create_user(scopes, expires_in)
-        user_id, token = created.identity.id, created.token
-        assert token is not None, "a create with scopes returns a token or raises"
-    else:
+    def issue_for(client: IdentityClient, value: str) -> dict[str, object]:
+        user_id = check_user_id(value, user_option)
         token = client.issue_token(user_id, scopes, expires_in)
-    run.out.result(token_json(user_id, token.token, token.expires_on))
+        return common.token_json(user_id, token.token, token.expires_on)
+
+    def create_with(client: IdentityClient, custom: str | None) -> dict[str, object]:
+        created = client.create_user(scopes, expires_in, None if custom is None else check_custom_id(custom))
+        assert created.token is not None, "a create with scopes returns a token or raises"
+        return common.token_json(created.identity.id, created.token.token, created.token.expires_on)
+
+    if count is None and not common.is_bulk(user) and not common.is_bulk(custom_id):
+        client = run.client(api_version=version)
+        one = one_user(user, user_option) if user else None
+        run.out.result(issue_for(client, one) if one else create_with(client, custom_id[0] if custom_id else None))
+        return
+    from acsid_cli.cli import bulk
+
+    if count is not None:
+        bulk.run(run, range(1, count + 1), lambda client, _: create_with(client, None), verb="issued", total=count,
+                 api_version=version)
+    elif custom_id:
+        bulk.run(run, lines_of(custom_id, "--custom-id"), create_with, verb="issued",
+                 total=None if "-" in custom_id else len(custom_id), api_version=version)
+    else:
+        assert user is not None
+        bulk.run(run, user_ids(user), issue_for, verb="issued", total=None if "-" in user else len(user),
+                 api_version=version)
 
 
 REVOKE_EXAMPLES = """\b
@@ -139,9 +138,9 @@ Examples:
 
 
 @app.command("revoke", cls=command(CONNECTION, SERVICE, OUTPUT, BULK), epilog=REVOKE_EXAMPLES)
-def revoke(ctx: typer.Context, user: UsersOption, yes: YesOption = False) -> None:
+def revoke(ctx: typer.Context, user: common.UsersOption, yes: common.YesOption = False) -> None:
     """Revoke all access tokens of an identity."""
-    change_identities(ctx, user, yes, REVOKE)
+    common.change_identities(ctx, user, yes, REVOKE)
 
 
 @app.command(
@@ -176,4 +175,7 @@ def get_for_teams_user(
                          hint="set AZURE_COMMUNICATION_CONNECTION_STRING or use the keyring")
     aad_token = read_secret("--aad-token", aad_token)
     token = run.client().exchange_teams_token(aad_token, client_id, aad_user)
-    run.out.result(token_json(None, token.token, token.expires_on))
+    run.out.result(common.token_json(None, token.token, token.expires_on))
+
+
+app.command("inspect", cls=command(OUTPUT), epilog=inspect.EXAMPLES)(inspect.inspect)

@@ -6,6 +6,7 @@ the few items nobody has observed are marked [assumption] and documented in docs
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -105,6 +106,20 @@ INVALID_ACCESS_TOKEN = "InvalidAccessToken"
 TOO_MANY_REQUESTS = "TooManyRequests"  # [assumption] no 429 body was ever recorded
 
 # --- authentication and the conventions of Azure tools ------------------------------------------
+
+# Plain http carries keys and tokens in clear text: acsid uses it only to loopback, or to a host whose
+# connection string says UseDevelopmentEmulator=true (the convention of Azure's Service Bus emulator).
+DEVELOPMENT_EMULATOR_SETTING = "UseDevelopmentEmulator"
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
 
 ENTRA_AUDIENCE = "https://communication.azure.com"
 ENTRA_SCOPE = ENTRA_AUDIENCE + "/.default"

@@ -18,6 +18,8 @@ from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
 
+pytest_plugins = ["pytester"]  # to run users' test files against our pytest plugin
+
 ENV_VARS = (
     "AZURE_COMMUNICATION_CONNECTION_STRING",
     "AZURE_COMMUNICATION_ENDPOINT",

@@ -38,6 +38,8 @@ class Invocation:
         resolved = sources.resolve(self.connection_string, self.profile, self.endpoint, self.auth_mode)
         how = "the access key" if resolved.key else "Microsoft Entra ID"
         self.out.verbose(f"connection from {resolved.source}: endpoint {resolved.endpoint}, signed with {how}")
+        if resolved.connection and resolved.connection.plain_http_off_loopback:
+            self.out.warning(f"plain http to {resolved.endpoint}, allowed by UseDevelopmentEmulator=true")
         return resolved
 
     def client(self, pacer: Pacer | None = None, api_version: str | None = None) -> IdentityClient:

@@ -33,6 +33,7 @@ class Resolved:
     endpoint: str
     source: str  # e.g. "--connection-string", "keyring (profile 'ci')", "AZURE_COMMUNICATION_ENDPOINT"
     key: bytes | None = field(default=None, repr=False)  # None: sign in with Microsoft Entra ID
+    connection: Connection | None = None  # when a connection string gave it
 
     @property
     def auth_mode(self) -> str:
@@ -103,7 +104,7 @@ def _connection_string(flag: str | None, profile: str | None, name: str, endpoin
 
 
 def _resolved(connection: Connection, source: str) -> Resolved:
-    return Resolved(connection.endpoint, source, connection.key)
+    return Resolved(connection.endpoint, source, connection.key, connection)
 
 
 def az_config_path() -> Path:

@@ -1,14 +1,19 @@
-"""Connection strings, parsed the way the official SDK parses them, and the endpoints they may point at."""
+"""Connection strings, parsed the way the official SDK parses them, and the endpoints they may point at.
+
+Plain http goes only to loopback, where nothing crosses a network, or, as with the Service Bus and Event
+Hubs emulators, to a host whose connection string says UseDevelopmentEmulator=true (an emulator on
+another machine of a CI network). Nothing else relaxes the rule.
+"""
 
 from __future__ import annotations
 
 import binascii
 import hashlib
-import ipaddress
 from base64 import b64decode
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from acsid_cli import protocol
 from acsid_cli.client.errors import ConnectionStringError
 
 FORMAT = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>"
@@ -18,6 +23,12 @@ FORMAT = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64
 class Connection:
     endpoint: str  # scheme://host[:port], no trailing slash
     key: bytes = field(repr=False)  # the decoded access key; never printed
+    development_emulator: bool = False  # UseDevelopmentEmulator=true: plain http allowed to any host
+
+    @property
+    def plain_http_off_loopback(self) -> bool:
+        parts = urlsplit(self.endpoint)
+        return parts.scheme == "http" and not protocol.is_loopback(parts.hostname or "")
 
     @property
     def fingerprint(self) -> str:
@@ -35,11 +46,12 @@ def parse(text: str) -> Connection:
     missing = [name for name in ("endpoint", "accesskey") if not fields.get(name)]
     if missing:
         raise ConnectionStringError(f"the connection string has no {' and no '.join(repr(m) for m in missing)}")
-    return Connection(check_endpoint(fields["endpoint"]), _decode_key(fields["accesskey"]))
+    emulator = fields.get(protocol.DEVELOPMENT_EMULATOR_SETTING.lower(), "").lower() == "true"
+    return Connection(check_endpoint(fields["endpoint"], emulator), _decode_key(fields["accesskey"]), emulator)
 
 
-def check_endpoint(endpoint: str) -> str:
-    """The endpoint without its trailing slash; plain http only to loopback, where nothing crosses a network."""
+def check_endpoint(endpoint: str, development_emulator: bool = False) -> str:
+    """The endpoint without its trailing slash; plain http only to loopback, or to a development emulator."""
     endpoint = endpoint.rstrip("/")
     parts = urlsplit(endpoint)
     try:
@@ -50,19 +62,10 @@ def check_endpoint(endpoint: str) -> str:
         raise ConnectionStringError("the connection string's endpoint must be an https:// URL with a host")
     if parts.query or parts.fragment or parts.username:
         raise ConnectionStringError("the connection string's endpoint must be scheme://host[:port] and nothing more")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    if parts.scheme == "http" and not protocol.is_loopback(parts.hostname) and not development_emulator:
         # A signed request and the tokens it returns must not cross a network in clear text.
         raise ConnectionStringError(f"refusing plain http:// to {parts.hostname}: only loopback hosts may use http")
     return endpoint
-
-
-def is_loopback(hostname: str) -> bool:
-    if hostname.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
 
 
 def _decode_key(value: str) -> bytes:

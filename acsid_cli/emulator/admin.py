@@ -68,6 +68,13 @@ def _clear_requests(emulator: Emulator, body: bytes) -> Answer:
     return Answer(204)
 
 
+def _reset(emulator: Emulator, body: bytes) -> Answer:
+    emulator.store.clear()
+    emulator.faults.clear()
+    emulator.log.clear()
+    return Answer(204)
+
+
 _ENDPOINTS: dict[tuple[str, str], Callable[[Emulator, bytes], Answer]] = {
     ("GET", "/emulator/health"): _health,
     ("GET", "/emulator/identities"): _identities,
@@ -77,6 +84,7 @@ _ENDPOINTS: dict[tuple[str, str], Callable[[Emulator, bytes], Answer]] = {
     ("DELETE", "/emulator/faults"): _clear_faults,
     ("GET", "/emulator/requests"): _list_requests,
     ("DELETE", "/emulator/requests"): _clear_requests,
+    ("POST", "/emulator/reset"): _reset,
 }
 
 

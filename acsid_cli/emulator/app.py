@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from acsid_cli import protocol
 from acsid_cli.emulator import errors, faults, routes
-from acsid_cli.emulator.auth import HmacVerifier
+from acsid_cli.emulator.auth import Verifier
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.faults import Fault, FaultRules
 from acsid_cli.emulator.messages import Answer, LogEntry, Request
@@ -76,7 +76,7 @@ class Emulator:
         except StateError:
             self.store.close()
             raise
-        verifier = HmacVerifier(config.keys, config.max_clock_skew_minutes * 60)
+        verifier = Verifier(config.keys, config.max_clock_skew_minutes * 60)
         self.service = IdentityService(self.store, minter, verifier, self.resource_id, clock)
         self.faults = FaultRules()
         self.log = RequestLog()

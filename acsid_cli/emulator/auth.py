@@ -3,13 +3,20 @@
 A signature is checked on the request as received (raw target, raw body bytes, Host header), never on
 a re-encoded copy, because that is what the client signed. A bearer token cannot be checked against
 Entra's keys here: the emulator accepts a JWT whose audience is ACS's and which has not expired.
+
+A refusal keeps the service's body, and says what failed through channels the service does not use:
+the header x-acsid-emulator-reason, and (logged at INFO, shown by `acsid emulator --verbose`) the
+string to sign the emulator expected. Never the key.
 """
 
 from __future__ import annotations
 
 import base64
 import hmac
+import json
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from email.message import Message
 from email.utils import mktime_tz, parsedate_tz
 from typing import Any
@@ -18,7 +25,9 @@ from acsid_cli import protocol, signing
 from acsid_cli.emulator.errors import CONTENT_HASH_DIFFERS, DENIED_MESSAGE
 from acsid_cli.emulator.tokens import decode_unverified
 
-_PREFIX = signing.SCHEME + " "
+log = logging.getLogger("acsid_cli.emulator")
+
+_HMAC = signing.SCHEME + " "
 _BEARER = "Bearer "
 # A signature must cover where the request goes, what it carries and when it was made,
 # or it could be replayed elsewhere, with another body or forever.
@@ -26,62 +35,86 @@ _MUST_SIGN = frozenset({"host", "x-ms-content-sha256"})
 _DATE_HEADERS = ("x-ms-date", "date")  # old SDKs signed Date instead of x-ms-date
 
 
-class HmacVerifier:
+@dataclass(frozen=True)
+class Denial:
+    reason: str  # for x-acsid-emulator-reason: a kind, then what exactly
+    message: str = DENIED_MESSAGE  # the service's own words, for the body
+
+
+class Verifier:
     def __init__(self, access_keys: Iterable[str], max_clock_skew_seconds: float) -> None:
         self._keys = [base64.b64decode(key) for key in access_keys]
         self._max_skew = max_clock_skew_seconds
 
-    def denial(self, method: str, target: str, headers: Message, body: bytes, now: float) -> str | None:
-        """None when the request is signed with one of our keys, else the message of the 401 Denied answer."""
+    def denial(self, method: str, target: str, headers: Message, body: bytes, now: float) -> Denial | None:
+        """None when the caller may go on, else why not."""
         authorization = headers.get("Authorization", "")
         if authorization.startswith(_BEARER):
             return _bearer_denial(authorization[len(_BEARER) :], now)
-        if not authorization.startswith(_PREFIX):
-            return DENIED_MESSAGE
+        if not authorization:
+            return Denial("missing-header: Authorization")
+        if not authorization.startswith(_HMAC):
+            return Denial("malformed-authorization: expected 'HMAC-SHA256 SignedHeaders=...&Signature=...' or "
+                          "'Bearer <token>'")
         # Split on the first '=' only: the signature's base64 padding is made of '='.
-        fields = dict(part.partition("=")[::2] for part in authorization[len(_PREFIX) :].split("&"))
+        fields = dict(part.partition("=")[::2] for part in authorization[len(_HMAC) :].split("&"))
         signed_headers = fields.get("SignedHeaders", "").lower().split(";")
         claimed_signature = fields.get("Signature", "")
+        if not fields.get("SignedHeaders") or not claimed_signature:
+            return Denial("malformed-authorization: SignedHeaders and Signature are both required")
         claimed_hash = headers.get("x-ms-content-sha256")
-        if claimed_hash is None or not claimed_signature:
-            return DENIED_MESSAGE
-        if claimed_hash != signing.content_hash(body):
-            return CONTENT_HASH_DIFFERS
+        if claimed_hash is None:
+            return Denial("missing-header: x-ms-content-sha256")
+        body_hash = signing.content_hash(body)
+        if claimed_hash != body_hash:
+            return Denial(f"content-hash-differs: the body's is {body_hash}, x-ms-content-sha256 says {claimed_hash}",
+                          CONTENT_HASH_DIFFERS)
         date_header = next((name for name in _DATE_HEADERS if name in signed_headers), None)
         if date_header is None or not _MUST_SIGN.issubset(signed_headers):
-            return DENIED_MESSAGE
-        values = [headers.get(name) for name in signed_headers]
-        present = [value for value in values if value is not None]
-        if len(present) < len(values) or not self._is_fresh(headers[date_header], now):
-            return DENIED_MESSAGE
-        to_sign = signing.string_to_sign(method, target, present)
+            return Denial(f"unsigned-header: SignedHeaders is {fields['SignedHeaders']}, and must name x-ms-date "
+                          "(or date), host and x-ms-content-sha256")
+        missing = [name for name in signed_headers if headers.get(name) is None]
+        if missing:
+            return Denial(f"missing-header: {missing[0]} is signed but not sent")
+        skew = self._skew(headers[date_header], now)
+        if skew is not None:
+            return Denial(f"date-outside-skew: {date_header} is {skew}; at most {self._max_skew / 60:g} minutes "
+                          "from the emulator's clock")
+        to_sign = signing.string_to_sign(method, target, [headers[name] for name in signed_headers])
         if not any(self._matches(key, to_sign, claimed_signature) for key in self._keys):
-            return DENIED_MESSAGE
+            log.info("401 for %s %s: expected the string to sign %s", method, target, json.dumps(to_sign))
+            return Denial("signature-mismatch: signed with another key, or over another string than "
+                          "METHOD\\npath?query\\nx-ms-date;host;x-ms-content-sha256 as received "
+                          "(acsid emulator --verbose shows the one expected)")
         return None
 
-    def _is_fresh(self, date: str, now: float) -> bool:
+    def _skew(self, date: str, now: float) -> str | None:
+        """None when the date is near enough to now, else how far it is, in words."""
         if not self._max_skew:
-            return True
+            return None
         parsed = parsedate_tz(date)
-        return parsed is not None and abs(now - mktime_tz(parsed)) <= self._max_skew
+        if parsed is None:
+            return "not an RFC 1123 date"
+        distance = mktime_tz(parsed) - now
+        if abs(distance) <= self._max_skew:
+            return None
+        return f"{abs(distance) / 60:.0f} minutes {'ahead' if distance > 0 else 'behind'}"
 
     @staticmethod
     def _matches(key: bytes, to_sign: str, claimed: str) -> bool:
         return hmac.compare_digest(signing.signature(key, to_sign).encode(), claimed.encode("utf-8", "replace"))
 
 
-def _bearer_denial(token: str, now: float) -> str | None:
+def _bearer_denial(token: str, now: float) -> Denial | None:
     """None for an unexpired JWT whose aud is ACS (https://communication.azure.com, with or without a slash)."""
     claims = decode_unverified(token.strip())
-    audiences: Any = (claims or {}).get("aud")
+    if claims is None:
+        return Denial("bearer-not-a-jwt: the bearer token is not three base64url parts of JSON")
+    audiences: Any = claims.get("aud")
     audiences = audiences if isinstance(audiences, list) else [audiences]
-    expires = (claims or {}).get("exp")
-    if (
-        claims is None
-        or protocol.ENTRA_AUDIENCE not in {str(aud).rstrip("/") for aud in audiences}
-        or isinstance(expires, bool)
-        or not isinstance(expires, (int, float))
-        or expires <= now
-    ):
-        return DENIED_MESSAGE
+    if protocol.ENTRA_AUDIENCE not in {str(aud).rstrip("/") for aud in audiences}:
+        return Denial(f"bearer-audience: the token's aud is not {protocol.ENTRA_AUDIENCE}")
+    expires = claims.get("exp")
+    if isinstance(expires, bool) or not isinstance(expires, (int, float)) or expires <= now:
+        return Denial("bearer-expired: the token's exp has passed, or it has none")
     return None

@@ -24,14 +24,20 @@ def error_body(code: str, message: str, target: str | None = None) -> dict[str, 
 class ApiError(Exception):
     """An error answer; raise it anywhere in an operation."""
 
-    def __init__(self, status: int, code: str, message: str, target: str | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, target: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.body = error_body(code, message, target)
+        self.headers = headers or {}
 
 
-def denied(message: str = DENIED_MESSAGE) -> ApiError:
-    return ApiError(401, protocol.DENIED, message)
+REASON_HEADER = "x-acsid-emulator-reason"  # why a request was refused, which the service never says
+
+
+def denied(message: str = DENIED_MESSAGE, reason: str | None = None) -> ApiError:
+    return ApiError(401, protocol.DENIED, message, headers={REASON_HEADER: reason} if reason else None)
 
 
 def not_owned() -> ApiError:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, unquote
 
 from acsid_cli import protocol
 from acsid_cli.emulator import errors, validation
-from acsid_cli.emulator.auth import HmacVerifier
+from acsid_cli.emulator.auth import Verifier
 from acsid_cli.emulator.messages import Answer, Request
 from acsid_cli.emulator.routes import Route
 from acsid_cli.emulator.store import Identity, Store
@@ -26,7 +26,7 @@ class IdentityService:
 
     _store: Store
     _minter: TokenMinter
-    _verifier: HmacVerifier
+    _verifier: Verifier
     _resource_id: str
     _clock: Callable[[], float]
 
@@ -36,7 +36,7 @@ class IdentityService:
             now = self._clock()
             denial = self._verifier.denial(request.method, request.target, request.headers, request.body, now)
             if denial:
-                raise errors.denied(denial)
+                raise errors.denied(denial.message, denial.reason)
             if route.id_segment is None:
                 operation = self._create if route.name == protocol.CREATE.name else self._exchange
                 return operation(version, request.body, now)
@@ -49,7 +49,7 @@ class IdentityService:
             }
             return operations[route.name](version, identity_id, request.body, now)
         except errors.ApiError as error:
-            return Answer(error.status, error.body)
+            return Answer(error.status, error.body, headers=dict(error.headers))
 
     def _version(self, route: Route, request: Request) -> str:
         query = request.target.partition("?")[2]

@@ -66,10 +66,23 @@ class RunningEmulator:
         """Every ACS request the emulator saw, oldest first, with its status and the fault it took."""
         return self._values("/emulator/requests")
 
+    @contextmanager
+    def fault(self, route: str, times: int = 1, **fault: Any) -> Iterator[dict[str, Any]]:
+        """`with emu.fault("issue", status=503, times=2): ...`: the next `times` requests to the route take it;
+        leaving the block forgets whatever faults are still pending."""
+        try:
+            yield self.inject(route, count=times, **fault)
+        finally:
+            self._call("DELETE", "/emulator/faults")
+
     def clear(self) -> None:
         """Forget pending faults and the request log (identities and tokens stay)."""
         self._call("DELETE", "/emulator/faults")
         self._call("DELETE", "/emulator/requests")
+
+    def reset(self) -> None:
+        """Forget everything: identities, tokens, faults and the request log, as if just started."""
+        self._call("POST", "/emulator/reset")
 
     def identities(self) -> list[dict[str, Any]]:
         return self._values("/emulator/identities")

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import socket
 import socketserver
-import ssl
 import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
-from acsid_cli import signing
-from acsid_cli.emulator import admin
+from acsid_cli import protocol, signing
+from acsid_cli.emulator import admin, tls
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.errors import error_body
@@ -37,14 +37,14 @@ class EmulatorServer(ThreadingHTTPServer):
         config = emulator.config
         if ":" in config.host:
             self.address_family = socket.AF_INET6
-        self.tls = _tls_context(config.cert_file, config.key_file)
+        self.tls = tls.context(config.cert_file, config.key_file) if config.cert_file and config.key_file else None
         super().__init__((config.host, config.port), _Handler)
 
     @property
     def endpoint(self) -> str:
         """Where clients reach it: on all interfaces, the address other machines use, not a loopback one."""
         host = self.emulator.config.host
-        return self._url(_reachable_address(self.address_family) if host in WILDCARD_HOSTS else host)
+        return self._url(reachable_address(self.address_family) if host in WILDCARD_HOSTS else host)
 
     @property
     def local_endpoint(self) -> str:
@@ -57,7 +57,12 @@ class EmulatorServer(ThreadingHTTPServer):
 
     @property
     def connection_string(self) -> str:
-        return f"endpoint={self.endpoint}/;accesskey={self.emulator.config.access_key}"
+        """With plain http to an address beyond loopback, it says UseDevelopmentEmulator=true, the convention
+        of Azure's Service Bus and Event Hubs emulators, which acsid honours."""
+        text = f"endpoint={self.endpoint}/;accesskey={self.emulator.config.access_key}"
+        if self.tls is None and not protocol.is_loopback(urlsplit(self.endpoint).hostname or ""):
+            text += f";{protocol.DEVELOPMENT_EMULATOR_SETTING}=true"
+        return text
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind would also resolve the host's FQDN, which we never use and may be slow.
@@ -85,7 +90,7 @@ class EmulatorServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def _reachable_address(family: int) -> str:
+def reachable_address(family: int = socket.AF_INET) -> str:
     """The source address of the default route. A UDP connect() only picks the route: nothing is sent."""
     probe, loopback = (("2001:db8::1", 9), "::1") if family == socket.AF_INET6 else (("192.0.2.1", 9), "127.0.0.1")
     try:
@@ -94,24 +99,6 @@ def _reachable_address(family: int) -> str:
             return str(udp.getsockname()[0])
     except OSError:  # no route anywhere: only this machine can reach it
         return loopback
-
-
-def _tls_context(cert_file: str | None, key_file: str | None) -> ssl.SSLContext | None:
-    if cert_file is None or key_file is None:
-        return None
-    for path in (cert_file, key_file):
-        try:
-            with open(path, "rb"):
-                pass
-        except OSError as e:
-            raise ValueError(f"cannot read {path}: {e.strerror}") from None
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    try:
-        context.load_cert_chain(cert_file, key_file)
-    except ssl.SSLError as e:
-        detail = f" ({e.reason})" if e.reason else ""
-        raise ValueError(f"{cert_file} and {key_file} are not a PEM certificate and its key{detail}") from None
-    return context
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -134,6 +134,14 @@ class Store:
             row = self._db.execute("SELECT identity_id, issued_at FROM tokens WHERE hash = ?", (token_hash,)).fetchone()
         return IssuedToken(*row) if row else None
 
+    def clear(self) -> None:
+        """Forget every identity and token (the resource and its signing key stay)."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM identities")
+            self._db.execute("DELETE FROM tokens")
+            self._db.execute("DELETE FROM meta WHERE name = 'counter'")
+
     def meta(self, name: str) -> str | None:
         with self._lock:
             return self._read_meta(name)

@@ -141,3 +141,61 @@ def test_entra_bearer_tokens(wire, claims, status):
     assert reply.status == status, reply.body
     if status == 401:
         assert reply.json == DENIED
+
+
+def signed(wire, target="/identities?api-version=2023-10-01", signed_headers="x-ms-date;host;x-ms-content-sha256",
+           key=None, **headers):
+    """Headers that sign (POST, target, empty body) with SignedHeaders as given; `headers` replace or add."""
+    base = {"x-ms-date": signing.http_date(), "host": wire.host, "x-ms-content-sha256": signing.content_hash(b"")}
+    base.update(headers)
+    values = [base.get(name) or "" for name in signed_headers.split(";")]
+    signature = signing.signature(base64.b64decode(key or wire.key), signing.string_to_sign("POST", target, values))
+    sent = {name: value for name, value in base.items() if name != "host" and value is not None}
+    return {**sent, "Authorization": f"HMAC-SHA256 SignedHeaders={signed_headers}&Signature={signature}"}
+
+
+CONTENT_HASH = error("Denied", "Request 'x-ms-content-sha256' differs from generated content hash.")
+REASONS = [
+    # (what is wrong, headers to send, the start of x-acsid-emulator-reason, the body)
+    ("no authorization", {}, "missing-header: Authorization", DENIED),
+    ("another scheme", {"Authorization": "Basic dXNlcjpwYXNz"}, "malformed-authorization: expected 'HMAC-SHA256",
+     DENIED),
+    ("no signed headers", {"Authorization": "HMAC-SHA256 Signature=abc="},
+     "malformed-authorization: SignedHeaders and Signature are both required", DENIED),
+    ("no content hash", "content-hash", "missing-header: x-ms-content-sha256", DENIED),
+    ("another body's hash", "hash", "content-hash-differs: the body's is 47DEQ", CONTENT_HASH),
+    ("host not signed", "unsigned", "unsigned-header: SignedHeaders is x-ms-date;x-ms-content-sha256", DENIED),
+    ("signed but not sent", "extra", "missing-header: x-custom is signed but not sent", DENIED),
+    ("an old date", "date", "date-outside-skew: x-ms-date is 20 minutes behind", DENIED),
+    ("another key", "key", "signature-mismatch: ", DENIED),
+    ("a bearer token that is no JWT", {"Authorization": "Bearer abc"}, "bearer-not-a-jwt: ", DENIED),
+]
+
+
+@pytest.mark.parametrize(("headers", "reason", "body"), [r[1:] for r in REASONS], ids=[r[0] for r in REASONS])
+def test_each_kind_of_refusal_says_its_reason_and_keeps_the_services_body(wire, headers, reason, body):
+    if headers == "content-hash":
+        headers = signed(wire, **{"x-ms-content-sha256": None})
+    elif headers == "hash":
+        headers = signed(wire, **{"x-ms-content-sha256": signing.content_hash(b"{}")})
+    elif headers == "unsigned":
+        headers = signed(wire, signed_headers="x-ms-date;x-ms-content-sha256")
+    elif headers == "extra":
+        headers = signed(wire, signed_headers="x-ms-date;host;x-ms-content-sha256;x-custom")
+    elif headers == "date":
+        headers = signed(wire, **{"x-ms-date": signing.http_date(time.time() - 20 * 60)})
+    elif headers == "key":
+        headers = signed(wire, key=base64.b64encode(b"k" * 64).decode())
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=headers)
+    assert (reply.status, reply.json) == (401, body)
+    assert reply.headers["x-acsid-emulator-reason"].startswith(reason)
+
+
+def test_the_reasons_are_all_different():
+    reasons = [reason for _, _, reason, _ in REASONS]
+    assert not any(a.startswith(b) for a in reasons for b in reasons if a is not b)
+
+
+def test_an_accepted_request_has_no_reason(wire):
+    reply = wire.request("POST", f"/identities?api-version={VERSION}")
+    assert reply.status == 201 and "x-acsid-emulator-reason" not in reply.headers

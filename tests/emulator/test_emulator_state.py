@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import inspect
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -228,3 +230,43 @@ def test_on_all_interfaces_it_prints_an_endpoint_other_machines_reach():
         assert host == expected and host != "0.0.0.0"
         assert running.server.local_endpoint == f"http://127.0.0.1:{urlsplit(running.endpoint).port}"
         assert Wire(running.endpoint).request("POST", "/identities?api-version=2023-10-01").status == 201
+
+
+def test_verbose_shows_the_string_to_sign_it_expected_and_never_the_key():
+    process = start("--verbose")
+    connection_string = process.stdout.readline().strip()
+    endpoint = connection_string.split(";")[0].removeprefix("endpoint=").rstrip("/")
+    wrong = base64.b64encode(b"w" * 64).decode()
+    assert Wire(endpoint, key=wrong).request("POST", "/identities?api-version=2023-10-01").status == 401
+    process.terminate()
+    _, stderr = process.communicate(timeout=10)
+    host = endpoint.removeprefix("http://")
+    line = next(line for line in stderr.splitlines() if line.startswith("info: 401 for "))
+    date = r"\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT"
+    assert re.fullmatch(
+        r'info: 401 for POST /identities\?api-version=2023-10-01: expected the string to sign '
+        rf'"POST\\n/identities\?api-version=2023-10-01\\n{date};{re.escape(host)};'
+        r'47DEQpj8HBSa\+/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU="',
+        line,
+    ), line
+    assert DEFAULT_ACCESS_KEY not in stderr and DEFAULT_SECONDARY_KEY not in stderr and wrong not in stderr
+
+
+def test_the_curl_and_openssl_recipe_of_the_docs(emulator_server):
+    """The block under `<!-- recipe: signed-curl -->` in docs/emulator.md, run as it is written."""
+    import shutil
+    from pathlib import Path
+
+    if not (shutil.which("curl") and shutil.which("openssl")):
+        if os.environ.get("ACSID_REQUIRE_SHELLS"):
+            pytest.fail("curl and openssl are needed, and CI installs them")
+        pytest.skip("curl or openssl is not installed")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "emulator.md").read_text()
+    recipe = docs.split("<!-- recipe: signed-curl -->\n```sh\n", 1)[1].split("\n```", 1)[0]
+    env = {**os.environ, "ENDPOINT": emulator_server.endpoint}
+    done = subprocess.run(["bash", "-eu", "-c", recipe], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("HTTP/1.1 201 Created\n")  # curl's headers, newlines made universal
+    created = json.loads(done.stdout.split("\n\n", 1)[1])
+    assert created["identity"]["id"] in {entry.id for entry in emulator_server.emulator.store.identities()}
+    assert created["accessToken"]["token"].count(".") == 2

@@ -45,6 +45,18 @@ def emulator(
     ] = None,
     cert: Annotated[str | None, typer.Option(help="PEM certificate (chain): serve HTTPS. Needs --key.")] = None,
     key: Annotated[str | None, typer.Option(help="PEM private key of --cert.")] = None,
+    self_signed: Annotated[
+        bool,
+        typer.Option(
+            "--self-signed",
+            help="Serve HTTPS with a certificate from a CA made for this run; print how clients trust it.",
+        ),
+    ] = False,
+    ca_file: Annotated[
+        str | None,
+        typer.Option(help="With --self-signed: where to write the CA's certificate. Default: a temporary file.",
+                     show_default=False),
+    ] = None,
     state: Annotated[
         str | None,
         typer.Option(help="SQLite file that keeps identities and tokens across restarts. Default: in memory."),
@@ -71,17 +83,31 @@ def emulator(
       acsid emulator --port 0
     """
     import signal
+    import tempfile
     import threading
+    from pathlib import Path
 
     from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY
     from acsid_cli.emulator.config import EmulatorConfig
-    from acsid_cli.emulator.server import start_in_thread
+    from acsid_cli.emulator.server import WILDCARD_HOSTS, reachable_address, start_in_thread
     from acsid_cli.emulator.store import StateError
     from acsid_cli.emulator.throttle import SERVICE_LIMITS
+    from acsid_cli.emulator.tls import self_signed as make_ca
 
     out = invocation(ctx).out
     if throttle not in (None, "service"):
         raise UsageError(f"--throttle takes 'service', not '{throttle}'")
+    if self_signed and (cert or key):
+        raise UsageError("--self-signed makes its own certificate: it does not go with --cert and --key")
+    folder = tempfile.TemporaryDirectory(prefix="acsid-emulator-")
+    ca = None
+    if self_signed:
+        names = [reachable_address() if host in WILDCARD_HOSTS else host]
+        try:
+            ca = make_ca(Path(folder.name), names, ca_file)
+        except OSError as e:
+            raise UsageError(f"cannot write the CA to {ca_file}: {e.strerror}") from None
+        cert, key = ca.cert_file, ca.key_file
     try:
         config = EmulatorConfig(
             host=host,
@@ -111,7 +137,13 @@ def emulator(
         out.info(f"acsid emulator: listening on {running.endpoint} (resource {running.emulator.resource_id}, {where})")
         if running.server.local_endpoint != running.endpoint:
             out.info(f"acsid emulator: on this machine also {running.server.local_endpoint}")
+        if ca is not None:
+            path = ca.ca_file
+            out.info(f"acsid emulator: HTTPS with a certificate of a CA made for this run; clients trust {path}:")
+            out.info(f"  export REQUESTS_CA_BUNDLE={path} SSL_CERT_FILE={path}  # Python: requests, azure-core")
+            out.info(f"  export NODE_EXTRA_CA_CERTS={path}  # Node.js")
     stop.wait()
     running.stop()
+    folder.cleanup()
     if not quiet:
         out.info("acsid emulator: stopped")

@@ -89,7 +89,7 @@ app.add_typer(token.app, name="token")
 app.add_typer(config.app, name="config")
 emulator.register(app)
 # az's hidden, deprecated twin of `token issue`; one-liners written against it keep working.
-app.command("issue-access-token", hidden=True, cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope", "-s")))(
+app.command("issue-access-token", hidden=True, cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope",)))(
     token.issue_access_token
 )
 

@@ -19,12 +19,10 @@ from typing import Any
 
 import typer
 
-from acsid_cli import protocol
-from acsid_cli.cli.errors import EXIT_ERROR, EXIT_INTERRUPTED, Problem, explain
+from acsid_cli.cli.errors import EXIT_ERROR, Interrupted, Problem, explain, maybe_created
 from acsid_cli.cli.invocation import Invocation
 from acsid_cli.cli.stream import progress
 from acsid_cli.client.bulk import Bulk, Outcome, State
-from acsid_cli.client.errors import RequestError
 from acsid_cli.client.pacing import RatePacer
 from acsid_cli.client.rest import IdentityClient
 
@@ -47,31 +45,36 @@ def run(
     verb: str,
     total: int | None = None,
     api_version: str | None = None,
+    creates: bool = False,
 ) -> None:
-    """Do work(client, item) for every item; write the outcomes; exit 1 if any failed, 130 if interrupted."""
+    """Do work(client, item) for every item; write the outcomes; exit 1 if any failed, 130 if interrupted.
+
+    `creates`: the work creates identities, so an item whose outcome is unknown may have created one.
+    """
     pacer = RatePacer(run.rate, run.clock)
-    client = run.client(pacer=pacer, api_version=api_version)
+    client = run.client(pacer=pacer, api_version=api_version, connections=run.parallel)
     bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel)
     stream, tally = run.out.stream(), Tally()
     started = run.clock.now()
     try:
         with _ctrl_c(bulk, pacer) as interrupted, progress(run.out, total, verb) as bar:
             for outcome in bulk.outcomes(items):
-                _account(outcome, stream, tally)
-                bar.advance(outcome.state is not State.DONE)
+                _account(outcome, stream, tally, creates)
+                bar.advance(outcome.state in (State.FAILED, State.UNKNOWN))
     finally:
         stream.close()  # even cut short, a JSON array stays valid JSON
         client.close()
     if total is not None:
         tally.not_attempted += total - tally.seen
-    run.out.info(_summary(tally, verb, run.clock.now() - started, interrupted.is_set(), total is None))
+    summary = _summary(tally, verb, run.clock.now() - started, total is None and interrupted.is_set())
     if interrupted.is_set():
-        raise typer.Exit(EXIT_INTERRUPTED)
+        raise Interrupted(f"interrupted: {summary}")
+    run.out.info(summary)
     if tally.failed or tally.unknown:
         raise typer.Exit(EXIT_ERROR)
 
 
-def _account(outcome: Outcome[Any], stream: Any, tally: Tally) -> None:
+def _account(outcome: Outcome[Any], stream: Any, tally: Tally, creates: bool) -> None:
     tally.seen += 1
     if outcome.state is State.DONE:
         tally.done += 1
@@ -92,30 +95,20 @@ def _account(outcome: Outcome[Any], stream: Any, tally: Tally) -> None:
         error = {"status": None, "code": None, "message": "no answer: the run was interrupted while it was in flight"}
         tally.unknown += 1
     failure: dict[str, Any] = {"input": outcome.item, "error": error}
-    maybe = outcome.state is State.UNKNOWN or (
-        isinstance(outcome.error, RequestError) and outcome.error.maybe_processed
-    )
-    if maybe and _creates(outcome.error):
+    if (outcome.state is State.UNKNOWN and creates) or (outcome.error is not None and maybe_created(outcome.error)):
         failure["maybeCreated"] = True
         tally.maybe_created += 1
     stream.failure(failure)
 
 
-def _creates(error: Exception | None) -> bool:
-    return error is None or (isinstance(error, RequestError) and error.operation == protocol.CREATE.name)
-
-
-def _summary(tally: Tally, verb: str, seconds: float, interrupted: bool, streamed: bool) -> str:
+def _summary(tally: Tally, verb: str, seconds: float, input_left: bool) -> str:
     failed = f"{tally.failed + tally.unknown:,} failed"
     if tally.maybe_created:
         failed += f" ({tally.maybe_created:,} maybe created)"
     parts = [f"{tally.done:,} {verb}", failed]
     if tally.not_attempted:
         parts.append(f"{tally.not_attempted:,} not attempted")
-    text = ", ".join(parts) + f" in {seconds:.1f} s"
-    if interrupted:
-        text = "interrupted: " + text + ("; the rest of the input was not read" if streamed else "")
-    return text
+    return ", ".join(parts) + f" in {seconds:.1f} s" + ("; the rest of the input was not read" if input_left else "")
 
 
 @contextmanager

@@ -38,6 +38,12 @@ class Cancelled(CliError):
     """The user declined a confirmation."""
 
 
+class Interrupted(CliError):
+    """Ctrl-C; the message says what was done before it."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 @dataclass(frozen=True)
 class Problem:
     message: str
@@ -84,8 +90,13 @@ def explain(exc: BaseException) -> Problem | None:
     return None
 
 
+def maybe_created(exc: BaseException) -> bool:
+    """Whether a failed request may have created an identity nobody has the id of."""
+    return isinstance(exc, client.RequestError) and exc.operation == protocol.CREATE.name and exc.maybe_processed
+
+
 def _maybe_created(problem: Problem, exc: client.RequestError) -> Problem:
-    if exc.operation == protocol.CREATE.name and exc.maybe_processed:
+    if maybe_created(exc):
         return Problem(f"{problem.message}; {MAYBE_CREATED}", MAYBE_CREATED_HINT, problem.exit_code)
     return problem
 

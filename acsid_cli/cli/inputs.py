@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 from acsid_cli import protocol
 from acsid_cli.cli.errors import Cancelled, UsageError
 from acsid_cli.cli.output import Output, is_tty
+from acsid_cli.cli.stdin import Unreadable
 
 _PROFILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -27,6 +25,8 @@ ID_HINT = "ids look like 8:acs:<resource id>_<suffix>, as printed by 'acsid user
 
 def check_user_id(value: str, option: str = "--user") -> str:
     """An ACS user id: at most 256 printable ASCII characters, 8:acs:... (or another cloud's 8:...-acs:)."""
+    if isinstance(value, Unreadable):
+        raise UsageError(value)
     user_id = value.strip()
     odd = next(((i, char) for i, char in enumerate(user_id) if not " " < char <= "~"), None)
     if len(user_id) > protocol.USER_ID_MAX_LENGTH:
@@ -47,64 +47,6 @@ def one_user(values: list[str], option: str = "--user") -> str:
     if len(values) > 1:
         raise UsageError(f"{option} was given {len(values)} times; this command acts on one identity")
     return check_user_id(values[0], option)
-
-
-def user_ids(values: list[str]) -> Iterator[str]:
-    """The ids of --user, each given once or '-' for standard input, unchecked: a bulk run checks each in its place.
-
-    Standard input holds one id per line, or acsid's own output: JSON Lines (a line per object) are read
-    as they come; a JSON document (-o json) is read whole. From an object: rawId, user_id or properties.id.
-    """
-    for value in values:
-        if value != "-":
-            yield value
-            continue
-        stdin = _piped_stdin("--user")
-        first = stdin.readline()
-        if first.strip() in ("[", "{") or first.startswith("["):  # one JSON document, as -o json writes it
-            yield from _ids_in(_json_document(first + stdin.read()))
-            continue
-        for line in itertools.chain([first], stdin):
-            line = line.strip()
-            if line.startswith("{"):
-                yield from _ids_in(_json_document(line))
-            elif line:
-                yield line
-
-
-def lines_of(values: list[str], option: str) -> Iterator[str]:
-    """The values of a repeatable option, '-' standing for the lines of standard input."""
-    for value in values:
-        if value == "-":
-            yield from (line.strip() for line in _piped_stdin(option) if line.strip())
-        else:
-            yield value
-
-
-def _piped_stdin(option: str) -> Any:
-    if sys.stdin is None or sys.stdin.isatty():
-        raise UsageError(f"{option} - reads standard input, but it is a terminal", hint="pipe the values in")
-    return sys.stdin
-
-
-def _json_document(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise UsageError("--user -: standard input is neither ids, one per line, nor acsid's JSON") from None
-
-
-def _ids_in(document: Any) -> Iterator[str]:
-    for entry in document if isinstance(document, list) else [document]:
-        if isinstance(entry, str):
-            yield entry
-        elif isinstance(entry, dict) and "error" in entry:
-            continue  # an item that failed upstream: it was reported there, and has no identity
-        else:
-            found = entry.get("rawId") or entry.get("user_id") if isinstance(entry, dict) else None
-            if found is None and isinstance(entry, dict) and isinstance(entry.get("properties"), dict):
-                found = entry["properties"].get("id")
-            yield found if isinstance(found, str) else json.dumps(entry)  # not an id: its item fails in place
 
 
 def parse_scopes(values: list[str]) -> list[str]:
@@ -167,23 +109,6 @@ def parse_duration(text: str, option: str) -> float:
     return float(((days * 24 + hours) * 60 + minutes) * 60 + seconds)
 
 
-def read_token(value: str) -> str:
-    """An access token given as is, or '-': from stdin, alone or in acsid's JSON (its "token" field)."""
-    if value != "-":
-        return value
-    text = str(_piped_stdin("TOKEN").read()).strip()
-    if text.startswith(("{", "[")):
-        document = _json_document(text.splitlines()[0] if text.startswith("{\"") else text)
-        first = document[0] if isinstance(document, list) and document else document
-        token = first.get("token") if isinstance(first, dict) else None
-        if not isinstance(token, str):
-            raise UsageError("TOKEN -: the JSON on standard input has no \"token\" field")
-        return token
-    if not text:
-        raise UsageError("TOKEN -: standard input was empty")
-    return text.splitlines()[0]
-
-
 def check_guid(option: str, value: str) -> str:
     if not protocol.GUID.fullmatch(value.strip()):
         raise UsageError(f"{option} must be a GUID like 00000000-0000-0000-0000-000000000000")
@@ -217,20 +142,6 @@ def check_query(query: str) -> Any:
     except JMESPathError as exc:
         reason = f"unexpected text at column {getattr(exc, 'lex_position', 0)}"
     raise UsageError(f"invalid --query {quoted(query)}: {reason}", hint="see https://jmespath.org")
-
-
-def read_secret(option: str, value: str) -> str:
-    """A value given as '-' is read from stdin, so secrets need not sit on argv."""
-    if not value.strip():
-        raise UsageError(f"{option} is empty")
-    if value != "-":
-        return value
-    if sys.stdin is None or sys.stdin.isatty():
-        raise UsageError(f"{option} - reads standard input, but it is a terminal", hint="pipe the value in")
-    secret = sys.stdin.readline().strip()
-    if not secret:
-        raise UsageError(f"{option} -: standard input was empty")
-    return secret
 
 
 def confirm(out: Output, question: str, yes: bool) -> None:

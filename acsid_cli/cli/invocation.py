@@ -42,8 +42,14 @@ class Invocation:
             self.out.warning(f"plain http to {resolved.endpoint}, allowed by UseDevelopmentEmulator=true")
         return resolved
 
-    def client(self, pacer: Pacer | None = None, api_version: str | None = None) -> IdentityClient:
-        """The client for the resolved connection; `api_version` when a feature decided it, else --api-version."""
+    def client(
+        self, pacer: Pacer | None = None, api_version: str | None = None, connections: int = 1
+    ) -> IdentityClient:
+        """The client for the resolved connection; `api_version` when a feature decided it, else --api-version.
+
+        `pacer` and `connections` are for bulk runs. With Microsoft Entra ID, the token is fetched here,
+        once: a sign-in that fails says so before any request, not once per item.
+        """
         from acsid_cli.cli.inputs import check_api_version
         from acsid_cli.client.auth import BearerAuth, HmacAuth, default_credential
         from acsid_cli.client.rest import IdentityClient
@@ -51,7 +57,11 @@ class Invocation:
 
         api_version = api_version or check_api_version(self.api_version)
         resolved = self.resolve()
-        auth = HmacAuth(resolved.key) if resolved.key else BearerAuth(default_credential())
+        if resolved.key:
+            auth: HmacAuth | BearerAuth = HmacAuth(resolved.key)
+        else:
+            auth = BearerAuth(default_credential())
+            auth.token()
         timeout = DEFAULT_TIMEOUT if self.timeout is None else (self.timeout, self.timeout)
         return IdentityClient(
             resolved.endpoint,
@@ -60,7 +70,7 @@ class Invocation:
             timeout=timeout,
             sleep=self.clock.sleep,
             pacer=pacer,
-            connections=self.parallel if pacer else 1,
+            connections=connections,
         )
 
 

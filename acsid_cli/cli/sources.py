@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from acsid_cli import protocol
-from acsid_cli.cli import inputs, keystore
+from acsid_cli.cli import inputs, keystore, stdin
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.client.connection import Connection, check_endpoint, parse
 
@@ -77,7 +77,7 @@ def _endpoint(flag: str | None) -> Resolved | None:
 def _connection_string(flag: str | None, profile: str | None, name: str, endpoint_given: bool) -> Resolved | None:
     if flag is not None:
         source = "--connection-string (stdin)" if flag == "-" else "--connection-string"
-        return _resolved(parse(inputs.read_secret("--connection-string", flag)), source)
+        return _resolved(parse(stdin.read_secret("--connection-string", flag)), source)
     from_env = os.environ.get(protocol.CONNECTION_STRING_ENV)
     if from_env:
         return _resolved(parse(from_env), protocol.CONNECTION_STRING_ENV)

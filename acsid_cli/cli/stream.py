@@ -3,7 +3,7 @@
 -o jsonl writes a line per item; -o json one array that stays valid JSON if the run is cut short
 (close() ends it); -o yaml a YAML list, an entry per item; -o tsv a line per item; -o table the table
 at the end. A failed item is written in its place ({"input", "error"}) in jsonl, json and yaml, and
-as an `error:` line on stderr in tsv and table, whose rows have no room for it.
+as an `error:` line on stderr in tsv, table and none, whose rows have no room for it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Stream:
             self._write(data)
 
     def failure(self, data: dict[str, Any]) -> None:
-        if self._format in ("tsv", "table"):
+        if self._format in ("tsv", "table", "none"):
             self._out.error(f"{data['input']}: {data['error']['message']}")
         else:
             self._write(data)
@@ -79,7 +79,10 @@ def progress(out: Output, total: int | None, verb: str) -> Iterator[Any]:
         TextColumn("{task.fields[failed]} failed"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
+    # Rich would send what is written to stdout through its console on stderr: only right when both are
+    # the terminal; redirected to a file, the results must reach the file.
+    console = Console(file=sys.stderr)
+    with Progress(*columns, console=console, transient=True, redirect_stdout=is_tty(sys.stdout)) as bar:
         yield _Bar(bar, bar.add_task(verb, total=total, failed=0, rate=""))
 
 
@@ -94,6 +97,6 @@ class _Bar:
 
     def advance(self, failed: bool) -> None:
         self._failed += failed
-        speed = self._bar.tasks[0].speed
+        speed = next(task for task in self._bar.tasks if task.id == self._task).speed
         rate = f"{speed:,.0f}/s" if speed else ""
         self._bar.update(self._task, advance=1, failed=self._failed, rate=rate)

@@ -4,10 +4,11 @@
     for outcome in bulk.outcomes(user_ids):  # the ids are read only as fast as the work gets done
         ...
 
-stop() (the first Ctrl-C) starts nothing more: what is in flight finishes, the rest is NOT_ATTEMPTED.
-abandon() (the second) stops waiting: what is still in flight is UNKNOWN. Both only set flags, and the
-loop checks them at safe points, so no outcome is ever dropped between two statements.
-Memory stays flat: at most `window` items are held at once, however long the input.
+The input is read on a thread of its own, so a slow input (a pipe) neither holds back finished
+outcomes nor the stop flags. stop() (the first Ctrl-C) starts nothing more: what is in flight finishes,
+what never started is NOT_ATTEMPTED. abandon() (the second) stops waiting: what had started is UNKNOWN.
+Both only set flags, which the loop checks at safe points, so no outcome is dropped between two
+statements. Memory stays flat: at most `window` items are held at once, however long the input.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from acsid_cli.client.pacing import Stopped
 
 T = TypeVar("T")
 _POLL = 0.05  # seconds between looks at the stop flags while waiting
+_END = object()  # the input is exhausted
 
 
 class State(enum.Enum):
@@ -39,6 +41,7 @@ class Outcome(Generic[T]):
     state: State = State.NOT_ATTEMPTED
     result: Any = None
     error: Exception | None = None
+    started: bool = False  # set by the worker before it decides to run it: a safe "maybe sent"
     finished: threading.Event = field(default_factory=threading.Event, repr=False)
 
 
@@ -56,21 +59,35 @@ class Bulk(Generic[T]):
             threading.Thread(target=self._worker, name=f"acsid-bulk-{n}", daemon=True).start()
 
     def outcomes(self, items: Iterable[T]) -> Iterator[Outcome[T]]:
+        """Every outcome, in order. An error from the input itself comes after the outcomes already owed."""
+        feed: queue.Queue[Any] = queue.Queue(maxsize=self._window)
+        threading.Thread(target=_feed, args=(items, feed), name="acsid-bulk-input", daemon=True).start()
+        input_error: BaseException | None = None
         try:
-            for item in items:
-                if self._stopped.is_set():
+            while not self._stopped.is_set():
+                while self._pending and self._pending[0].finished.is_set():
+                    yield self._pending.popleft()
+                if len(self._pending) >= self._window:
+                    self._pending[0].finished.wait(_POLL)
+                    continue
+                try:
+                    item = feed.get(timeout=_POLL)
+                except queue.Empty:
+                    continue
+                if item is _END:
                     break
-                outcome = Outcome(item)
+                if isinstance(item, _InputError):
+                    input_error = item.error
+                    break
+                outcome: Outcome[T] = Outcome(item)
                 self._pending.append(outcome)
                 self._tasks.put(outcome)
-                while self._pending and (self._pending[0].finished.is_set() or len(self._pending) >= self._window):
-                    if not self._wait_for_head():
-                        break
-                    yield self._pending.popleft()
             yield from self._rest()
         finally:
             for _ in range(self._parallel):
                 self._tasks.put(None)
+        if input_error is not None:
+            raise input_error
 
     def stop(self) -> None:
         self._stopped.set()
@@ -79,27 +96,19 @@ class Bulk(Generic[T]):
         self._stopped.set()
         self._abandoned.set()
 
-    def _wait_for_head(self) -> bool:
-        """Whether the first pending item finished; False when the run stopped meanwhile."""
-        head = self._pending[0]
-        while not head.finished.wait(_POLL):
-            if self._stopped.is_set():
-                return False
-        return True
-
     def _rest(self) -> Iterator[Outcome[T]]:
         while self._pending:
             head = self._pending[0]
             while not head.finished.wait(_POLL):
                 if self._abandoned.is_set():
-                    for outcome in self._pending:
-                        if not outcome.finished.is_set():
-                            outcome.state = State.UNKNOWN
+                    if head.started:  # it may have been sent: nobody can say what became of it
+                        head.state = State.UNKNOWN
                     break
             yield self._pending.popleft()
 
     def _worker(self) -> None:
         while (outcome := self._tasks.get()) is not None:
+            outcome.started = True  # before looking at the flag: an abandoned run errs towards UNKNOWN
             if not self._stopped.is_set():
                 try:
                     outcome.result = self._work(outcome.item)
@@ -109,3 +118,18 @@ class Bulk(Generic[T]):
                 except Exception as exc:  # every failure belongs to its item, reported in its place
                     outcome.error, outcome.state = exc, State.FAILED
             outcome.finished.set()
+
+
+@dataclass(frozen=True)
+class _InputError:
+    error: BaseException
+
+
+def _feed(items: Iterable[Any], feed: queue.Queue[Any]) -> None:
+    try:
+        for item in items:
+            feed.put(item)
+    except BaseException as exc:  # handed to the reading loop, which raises it after what is owed
+        feed.put(_InputError(exc))
+        return
+    feed.put(_END)

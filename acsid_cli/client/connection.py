@@ -11,7 +11,7 @@ import binascii
 import hashlib
 from base64 import b64decode
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from acsid_cli import protocol
 from acsid_cli.client.errors import ConnectionStringError
@@ -27,8 +27,7 @@ class Connection:
 
     @property
     def plain_http_off_loopback(self) -> bool:
-        parts = urlsplit(self.endpoint)
-        return parts.scheme == "http" and not protocol.is_loopback(parts.hostname or "")
+        return _plain_http_off_loopback(urlsplit(self.endpoint))
 
     @property
     def fingerprint(self) -> str:
@@ -61,11 +60,15 @@ def check_endpoint(endpoint: str, development_emulator: bool = False) -> str:
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ConnectionStringError("the connection string's endpoint must be an https:// URL with a host")
     if parts.query or parts.fragment or parts.username:
-        raise ConnectionStringError("the connection string's endpoint must be scheme://host[:port] and nothing more")
-    if parts.scheme == "http" and not protocol.is_loopback(parts.hostname) and not development_emulator:
+        raise ConnectionStringError("the connection string's endpoint must have no query, fragment or user name")
+    if _plain_http_off_loopback(parts) and not development_emulator:
         # A signed request and the tokens it returns must not cross a network in clear text.
         raise ConnectionStringError(f"refusing plain http:// to {parts.hostname}: only loopback hosts may use http")
     return endpoint
+
+
+def _plain_http_off_loopback(parts: SplitResult) -> bool:
+    return parts.scheme == "http" and not protocol.is_loopback(parts.hostname or "")
 
 
 def _decode_key(value: str) -> bytes:

@@ -45,10 +45,6 @@ class IdentityClient:
         parsed = connection.parse(text)
         return cls(parsed.endpoint, HmacAuth(parsed.key), **options)
 
-    @property
-    def api_version(self) -> str:
-        return self._transport.api_version
-
     def create_user(
         self, scopes: list[str] | None = None, expires_in: int | None = None, custom_id: str | None = None
     ) -> CreatedIdentity:
@@ -63,7 +59,6 @@ class IdentityClient:
         # Repeating a create makes a second identity, unless a customId names the one to return.
         call = self._call(protocol.CREATE, body=body or None, safe_to_repeat=custom_id is not None)
         response = self._send(call)
-        assert response is not None, "only a repeated delete answers None"
         data = _json(response, call)
         identity = _identity(data.get("identity"), response, call, "identity.")
         token = None
@@ -80,7 +75,7 @@ class IdentityClient:
         return _identity(_json(response, call), response, call)
 
     def delete_user(self, user_id: str) -> None:
-        self._send(self._call(protocol.DELETE, user_id, json_body=False, gone_is_success=True))
+        self._transport.send(self._call(protocol.DELETE, user_id, json_body=False, gone_is_success=True))
 
     def revoke_tokens(self, user_id: str) -> None:
         self._send(self._call(protocol.REVOKE, user_id, json_body=False))
@@ -110,17 +105,20 @@ class IdentityClient:
         data = b"" if body is None else json.dumps(body).encode("utf-8")  # the SDK's separators
         return Call(operation, path, request_line, data, **flags)
 
-    def _send(self, call: Call) -> requests.Response | None:
-        return self._transport.send(call)
+    def _send(self, call: Call) -> requests.Response:
+        response = self._transport.send(call)
+        assert response is not None, "only a delete may answer None, and delete_user does not read it"
+        return response
 
 
 def _context(call: Call, response: requests.Response) -> dict[str, Any]:
     request_id = response.request.headers.get("x-ms-client-request-id")
-    return {"operation": call.operation.name, "request_line": call.request_line, "request_id": request_id}
+    # A success status with an answer we cannot read: the service did act (a create did create).
+    return {"operation": call.operation.name, "request_line": call.request_line, "request_id": request_id,
+            "maybe_processed": response.ok}
 
 
-def _json(response: requests.Response | None, call: Call) -> dict[str, Any]:
-    assert response is not None, "only a repeated delete answers None"
+def _json(response: requests.Response, call: Call) -> dict[str, Any]:
     try:
         data = response.json()
     except ValueError:
@@ -143,13 +141,11 @@ def _optional(data: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _identity(data: Any, response: requests.Response | None, call: Call, prefix: str = "") -> Identity:
-    assert response is not None
+def _identity(data: Any, response: requests.Response, call: Call, prefix: str = "") -> Identity:
     identity_id = _text(data, "id", response, call, prefix)
     assert isinstance(data, dict)
     return Identity(identity_id, _optional(data, "customId"), _optional(data, "lastTokenIssuedAt"))
 
 
-def _token(data: Any, response: requests.Response | None, call: Call, prefix: str = "") -> AccessToken:
-    assert response is not None
+def _token(data: Any, response: requests.Response, call: Call, prefix: str = "") -> AccessToken:
     return AccessToken(_text(data, "token", response, call, prefix), _text(data, "expiresOn", response, call, prefix))

@@ -41,9 +41,13 @@ def status_is_retryable(status: int, *, safe_to_repeat: bool, retry_after: float
     """A call that is not safe to repeat is retried only when the status proves it was not processed."""
     if status not in RETRY_STATUSES:
         return False
-    return safe_to_repeat or (status in NOT_PROCESSED_STATUSES and retry_after is not None)
+    return safe_to_repeat or _refused_unprocessed(status, retry_after)
 
 
 def maybe_processed(status: int, retry_after: float | None) -> bool:
     """Whether an error answer leaves open that the service acted: 5xx and timeouts do, unless refused unprocessed."""
-    return status in RETRY_STATUSES and not (status in NOT_PROCESSED_STATUSES and retry_after is not None)
+    return status in RETRY_STATUSES and not _refused_unprocessed(status, retry_after)
+
+
+def _refused_unprocessed(status: int, retry_after: float | None) -> bool:
+    return status in NOT_PROCESSED_STATUSES and retry_after is not None

@@ -117,8 +117,8 @@ class Transport:
             else:
                 if response.ok:
                     return response
-                if response.status_code == 404 and call.gone_is_success and attempt > 1:
-                    log.info("%s: 404 after an earlier attempt, so the identity is gone as asked", call.request_line)
+                if response.status_code == 404 and call.gone_is_success and last_error and last_error.maybe_processed:
+                    log.info("%s: 404 after an attempt that may have deleted it: gone, as asked", call.request_line)
                     return None
                 retry_after = retry.retry_after_seconds(response.headers.get("Retry-After"))
                 last_error = _service_error(response, retry_after, **context)

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.inputs import check_user_id, confirm, one_user, user_ids
+from acsid_cli.cli.inputs import check_user_id, confirm, one_user
 from acsid_cli.cli.invocation import invocation
+from acsid_cli.cli.stdin import user_ids
 
 if TYPE_CHECKING:  # the client's modules import requests, which --help and --version never need
     from acsid_cli.client.rest import IdentityClient
@@ -56,6 +57,11 @@ def is_bulk(values: list[str] | None) -> bool:
     return values is not None and (len(values) > 1 or "-" in values)
 
 
+def count_of(values: list[str]) -> int | None:
+    """How many items a bulk run has, when known: not when some come from stdin."""
+    return None if "-" in values else len(values)
+
+
 def check_one_source(count: int | None, user: list[str] | None, custom_id: list[str] | None) -> None:
     """--count, --user and --custom-id each say which identities; only one may."""
     given = [name for name, value in (("--count", count), ("--user", user), ("--custom-id", custom_id)) if value]
@@ -87,7 +93,7 @@ def change_identities(ctx: typer.Context, users: list[str], yes: bool, change: C
         return
     from acsid_cli.cli import bulk
 
-    count = None if "-" in users else len(users)
+    count = count_of(users)
     confirm(run.out, change.question_many.format(f"{count:,}" if count else "the"), yes)
 
     def work(client: IdentityClient, value: str) -> dict[str, object]:

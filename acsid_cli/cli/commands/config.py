@@ -62,16 +62,14 @@ def show(ctx: typer.Context) -> None:
     """
     from acsid_cli.cli.sources import NothingConfigured
     from acsid_cli.client.auth import BearerAuth, default_credential
-    from acsid_cli.client.connection import Connection
 
     run = invocation(ctx)
     shown: dict[str, object] = {"profile": run.profile or keystore.DEFAULT_PROFILE}
     try:
         resolved = run.resolve()
         shown |= {"endpoint": resolved.endpoint, "source": resolved.source, "authMode": resolved.auth_mode}
-        if resolved.key:
-            shown |= {"accessKey": f"hidden ({Connection(resolved.endpoint, resolved.key).fingerprint})",
-                      "credential": None}
+        if resolved.connection:
+            shown |= {"accessKey": f"hidden ({resolved.connection.fingerprint})", "credential": None}
         else:  # ask for a token, to say which credential answers; the token itself is never shown
             auth = BearerAuth(default_credential())
             auth.token()

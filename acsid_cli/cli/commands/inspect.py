@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from acsid_cli.cli.errors import CliError, UsageError
-from acsid_cli.cli.inputs import parse_duration, read_token
+from acsid_cli.cli.inputs import parse_duration
 from acsid_cli.cli.invocation import invocation
+from acsid_cli.cli.stdin import read_token
 
 EXAMPLES = """\\b
 Examples:

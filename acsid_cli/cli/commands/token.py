@@ -16,14 +16,12 @@ from acsid_cli.cli.inputs import (
     check_expiry,
     check_guid,
     check_user_id,
-    lines_of,
     one_user,
     parse_scopes,
-    read_secret,
-    user_ids,
 )
 from acsid_cli.cli.invocation import invocation
 from acsid_cli.cli.options import BULK, CONNECTION, OUTPUT, SERVICE, command, group
+from acsid_cli.cli.stdin import lines_of, read_secret, user_ids
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
@@ -121,14 +119,13 @@ def issue_token(
 
     if count is not None:
         bulk.run(run, range(1, count + 1), lambda client, _: create_with(client, None), verb="issued", total=count,
-                 api_version=version)
+                 api_version=version, creates=True)
     elif custom_id:
-        bulk.run(run, lines_of(custom_id, "--custom-id"), create_with, verb="issued",
-                 total=None if "-" in custom_id else len(custom_id), api_version=version)
+        bulk.run(run, lines_of(custom_id, "--custom-id"), create_with, verb="issued", total=common.count_of(custom_id),
+                 api_version=version, creates=True)
     else:
         assert user is not None
-        bulk.run(run, user_ids(user), issue_for, verb="issued", total=None if "-" in user else len(user),
-                 api_version=version)
+        bulk.run(run, user_ids(user), issue_for, verb="issued", total=common.count_of(user), api_version=version)
 
 
 REVOKE_EXAMPLES = """\b

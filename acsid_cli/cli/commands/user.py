@@ -14,12 +14,14 @@ from acsid_cli.cli.commands.common import (
     YesOption,
     change_identities,
     check_one_source,
+    count_of,
     is_bulk,
     user_json,
 )
-from acsid_cli.cli.inputs import api_version_for, check_custom_id, lines_of, one_user
+from acsid_cli.cli.inputs import api_version_for, check_custom_id, one_user
 from acsid_cli.cli.invocation import invocation
 from acsid_cli.cli.options import BULK, CONNECTION, OUTPUT, SERVICE, command, group
+from acsid_cli.cli.stdin import lines_of
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
@@ -56,8 +58,8 @@ def create(ctx: typer.Context, count: CountOption = None, custom_id: CustomIdOpt
             return
         from acsid_cli.cli import bulk
 
-        bulk.run(run, lines_of(custom_id, "--custom-id"), get_or_create, verb="created", total=_known(custom_id),
-                 api_version=version)
+        bulk.run(run, lines_of(custom_id, "--custom-id"), get_or_create, verb="created", total=count_of(custom_id),
+                 api_version=version, creates=True)
         return
     if count is None:
         run.out.result(user_json(run.client().create_user().identity.id))
@@ -65,7 +67,7 @@ def create(ctx: typer.Context, count: CountOption = None, custom_id: CustomIdOpt
     from acsid_cli.cli import bulk
 
     bulk.run(run, range(1, count + 1), lambda client, _: user_json(client.create_user().identity.id),
-             verb="created", total=count)
+             verb="created", total=count, creates=True)
 
 
 @app.command("show", cls=command(CONNECTION, SERVICE, OUTPUT), epilog='Example: acsid user show --user "8:acs:..."')
@@ -76,10 +78,6 @@ def show(ctx: typer.Context, user: UsersOption) -> None:
     identity = run.client(api_version=api_version_for(run.api_version, "user show")).get_user(user_id)
     shown = {"customId": identity.custom_id, "id": identity.id, "lastTokenIssuedAt": identity.last_token_issued_at}
     run.out.result(shown)
-
-
-def _known(values: list[str]) -> int | None:
-    return None if "-" in values else len(values)
 
 
 @app.command("delete", cls=command(CONNECTION, SERVICE, OUTPUT, BULK), epilog=DELETE_EXAMPLES)

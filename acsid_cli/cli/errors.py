@@ -81,7 +81,7 @@ def explain(exc: BaseException) -> Problem | None:
         code = EXIT_NOT_FOUND if exc.status == 404 else EXIT_ERROR
         return _maybe_created(Problem(f"{head}: {exc.message} {where(exc)}", hint, code), exc)
     if isinstance(exc, client.BadAnswer):
-        return Problem(f"HTTP {exc.status}: {exc.message} {where(exc)}")
+        return _maybe_created(Problem(f"HTTP {exc.status}: {exc.message} {where(exc)}"), exc)
     if isinstance(exc, client.RequestError):
         hint = TLS_HINT if isinstance(exc, client.TlsError) else None
         return _maybe_created(Problem(f"{exc.message} {where(exc)}", hint), exc)

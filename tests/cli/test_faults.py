@@ -217,3 +217,24 @@ def test_ctrl_c_exits_130_with_one_line(conn_env, user):
     child.send_signal(signal.SIGINT)
     stdout, stderr = child.communicate(timeout=10)
     assert (child.returncode, stdout, stderr) == (130, "", "error: interrupted\n")
+
+
+def test_a_404_after_a_refused_delete_is_an_error(conn_env):
+    unknown = "8:acs:ac51dac5-1d00-4e00-8000-00000000e0e0_ffffffff-0000-0000-0000-3a0d00000404"
+    conn_env.inject("delete", status=429, retry_after=1)  # refused, so not processed: the 404 is the truth
+    result = acsid("user", "delete", "--user", unknown, "--yes", clock=FakeClock())
+    assert attempts(conn_env, "delete") == [429, 404]
+    assert result.exit_code == 3
+    assert result.error.startswith(f"error: HTTP 404 IdentityNotFound: Identity '{unknown}' was not found. (")
+
+
+def test_a_201_whose_body_is_unreadable_may_have_created(conn_env):
+    before = len(conn_env.identities())
+    conn_env.inject("create", status=201, body="{not json", process=True)
+    result = acsid("user", "create")
+    assert attempts(conn_env, "create") == [201]  # never repeated: it did create one
+    assert len(conn_env.identities()) == before + 1
+    assert (result.exit_code, result.error) == (1, (
+        "error: HTTP 201: the service's answer is not JSON (application/json) "
+        f"(POST /identities, request id <id>); {MAYBE}\n{MAYBE_HINT}\n"
+    ))

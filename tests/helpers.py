@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from acsid_cli.cli.app import app
 from acsid_cli.cli.invocation import Invocation
+from acsid_cli.emulator.process import EMULATOR_COMMAND
 
 REQUEST_ID = re.compile(r"request id [0-9a-f-]{36}")
 
@@ -57,6 +58,17 @@ def acsid_process(*args: str, input: str | None = None, env: dict[str, str] | No
         timeout=timeout,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def emulator_process(*args: str) -> subprocess.Popen[str]:
+    """`acsid emulator --port 0 ...` as a separate process, its stdout and stderr piped."""
+    return subprocess.Popen(
+        [sys.executable, *EMULATOR_COMMAND, "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
 
 
 class FakeClock:

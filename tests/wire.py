@@ -119,15 +119,24 @@ def jwt_header(token: str) -> dict[str, Any]:
     return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
 
 
-def entra_token(app_id: str = APP_ID, oid: str = OID, lifetime: int = 3600, **extra: Any) -> str:
-    """An unsigned Entra-shaped token; the emulator reads its claims without checking a signature."""
+def jwt(claims: dict[str, Any]) -> str:
+    """An RS256-shaped JWT with a signature nobody checks: the emulator reads Entra tokens' claims only."""
 
     def part(data: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
-    now = int(time.time())
-    claims = {"appid": app_id, "oid": oid, "tid": TENANT, "iat": now - 60, "exp": now + lifetime, **extra}
     return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+def entra_token(app_id: str = APP_ID, oid: str = OID, lifetime: int = 3600, **extra: Any) -> str:
+    """An Entra-shaped token for a user, valid for `lifetime` seconds from now."""
+    now = int(time.time())
+    return jwt({"appid": app_id, "oid": oid, "tid": TENANT, "iat": now - 60, "exp": now + lifetime, **extra})
+
+
+def iso_7(timestamp: float) -> str:
+    """A time as the service writes it: seconds with seven zero decimals, in UTC."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S.0000000+00:00", time.gmtime(timestamp))
 
 
 def error(code: str, message: str, target: str | None = None) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +9,7 @@ from acsid_cli import __version__
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.errors import error_body
 from acsid_cli.emulator.faults import InvalidFault, parse_fault
-from acsid_cli.emulator.messages import Answer, Request
+from acsid_cli.emulator.messages import Answer, Request, json_object
 
 PREFIX = "/emulator/"
 
@@ -20,11 +19,8 @@ class BadRequest(Exception):
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(body or b"{}")
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
+    value = json_object(body)
+    if value is None:
         raise BadRequest("the body must be a JSON object")
     return value
 
@@ -72,6 +68,8 @@ def _reset(emulator: Emulator, body: bytes) -> Answer:
     emulator.store.clear()
     emulator.faults.clear()
     emulator.log.clear()
+    if emulator.throttle:
+        emulator.throttle.clear()
     return Answer(204)
 
 

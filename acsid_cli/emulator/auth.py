@@ -23,7 +23,7 @@ from typing import Any
 
 from acsid_cli import protocol, signing
 from acsid_cli.emulator.errors import CONTENT_HASH_DIFFERS, DENIED_MESSAGE
-from acsid_cli.emulator.tokens import decode_unverified
+from acsid_cli.emulator.tokens import decode_unverified, is_timestamp
 
 log = logging.getLogger("acsid_cli.emulator")
 
@@ -95,7 +95,10 @@ class Verifier:
         parsed = parsedate_tz(date)
         if parsed is None:
             return "not an RFC 1123 date"
-        distance = mktime_tz(parsed) - now
+        try:
+            distance = mktime_tz(parsed) - now
+        except (OverflowError, ValueError):  # a date in the year 10**20 parses, but is no time
+            return "not an RFC 1123 date"
         if abs(distance) <= self._max_skew:
             return None
         return f"{abs(distance) / 60:.0f} minutes {'ahead' if distance > 0 else 'behind'}"
@@ -115,6 +118,6 @@ def _bearer_denial(token: str, now: float) -> Denial | None:
     if protocol.ENTRA_AUDIENCE not in {str(aud).rstrip("/") for aud in audiences}:
         return Denial(f"bearer-audience: the token's aud is not {protocol.ENTRA_AUDIENCE}")
     expires = claims.get("exp")
-    if isinstance(expires, bool) or not isinstance(expires, (int, float)) or expires <= now:
+    if not is_timestamp(expires) or expires <= now:
         return Denial("bearer-expired: the token's exp has passed, or it has none")
     return None

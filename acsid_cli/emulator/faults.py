@@ -60,10 +60,12 @@ def parse_fault(spec: Any) -> Fault:
     if route not in (*ROUTES, ANY_ROUTE):
         raise InvalidFault(f"route must be one of {', '.join((*ROUTES, ANY_ROUTE))}")
     count = _integer(spec, "count", minimum=1) or 1
-    status = _integer(spec, "status", minimum=100, maximum=599)
+    # 1xx are not final answers: a client would wait for the one that follows.
+    status = _integer(spec, "status", minimum=200, maximum=599)
     retry_after = spec.get("retryAfter")
     if retry_after is not None and (isinstance(retry_after, bool) or not isinstance(retry_after, (int, str))):
         raise InvalidFault("retryAfter must be a number of seconds or a string")
+    retry_after = _header_value("retryAfter", None if retry_after is None else str(retry_after))
     drop = spec.get("drop")
     if drop is not None and drop not in DROPS:
         raise InvalidFault(f"drop must be one of {', '.join(DROPS)}")
@@ -74,9 +76,9 @@ def parse_fault(spec: Any) -> Fault:
         route=route,
         count=count,
         status=status,
-        retry_after=None if retry_after is None else str(retry_after),
+        retry_after=retry_after,
         body=_string(spec, "body"),
-        content_type=_string(spec, "contentType"),
+        content_type=_header_value("contentType", _string(spec, "contentType")),
         delay_ms=_integer(spec, "delayMs", minimum=0) or 0,
         drop=drop,
         process=process,
@@ -101,6 +103,13 @@ def _string(spec: dict[str, Any], name: str) -> str | None:
     value = spec.get(name)
     if value is not None and not isinstance(value, str):
         raise InvalidFault(f"{name} must be a string")
+    return value
+
+
+def _header_value(name: str, value: str | None) -> str | None:
+    """A value that goes into a header as it is: one line of printable latin-1, so it cannot add headers."""
+    if value is not None and not all(" " <= char <= "~" or "\xa0" <= char <= "\xff" for char in value):
+        raise InvalidFault(f"{name} must be printable latin-1 text on one line")
     return value
 
 
@@ -169,7 +178,7 @@ def apply(fault: Fault | None, perform: Callable[[], Answer], sleep: Callable[[f
 
 def _replacement(fault: Fault) -> Answer:
     assert fault.status is not None
-    if fault.status in (204, 304) or fault.status < 200:
+    if fault.status in (204, 304):
         return Answer(fault.status)  # these statuses cannot carry a body
     if fault.body is not None:
         return Answer(fault.status, raw=fault.body.encode("utf-8"), content_type=fault.content_type)

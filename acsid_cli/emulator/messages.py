@@ -41,6 +41,17 @@ class LogEntry:
         return camel_case_json(self)
 
 
+def json_object(body: bytes) -> dict[str, Any] | None:
+    """The body as a JSON object ({} when there is none), or None when it is not one."""
+    if not body.strip():
+        return {}
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: arrays nested a hundred thousand deep
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def camel(name: str) -> str:
     """retry_after → retryAfter: Python's names as the service's JSON spells them."""
     head, *rest = name.split("_")

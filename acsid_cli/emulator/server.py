@@ -6,6 +6,8 @@ signed requests per second on a small machine, next to the client that sends the
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import socket
 import socketserver
 import sys
@@ -22,6 +24,7 @@ from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.errors import error_body
 from acsid_cli.emulator.messages import Answer, Request
 
+log = logging.getLogger("acsid_cli.emulator")
 _HANDSHAKE_TIMEOUT = 10.0
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
@@ -38,6 +41,8 @@ class EmulatorServer(ThreadingHTTPServer):
         if ":" in config.host:
             self.address_family = socket.AF_INET6
         self.tls = tls.context(config.cert_file, config.key_file) if config.cert_file and config.key_file else None
+        self._open: set[socket.socket] = set()  # connections being served, to cut when stopping
+        self._open_lock = threading.Lock()
         super().__init__((config.host, config.port), _Handler)
 
     @property
@@ -70,7 +75,7 @@ class EmulatorServer(ThreadingHTTPServer):
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         if self.tls is None:
-            super().finish_request(request, client_address)
+            self._serve(request, client_address)
             return
         # The handshake runs here, in the connection's thread, so a slow client cannot stall accept().
         try:
@@ -80,9 +85,26 @@ class EmulatorServer(ThreadingHTTPServer):
         except OSError:
             return
         try:
-            super().finish_request(tls_socket, client_address)
+            self._serve(tls_socket, client_address)
         finally:
             self.shutdown_request(tls_socket)
+
+    def _serve(self, connection: socket.socket, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(connection)
+        try:
+            super().finish_request(connection, client_address)
+        finally:
+            with self._open_lock:
+                self._open.discard(connection)
+
+    def cut_connections(self) -> None:
+        """Ends every connection, idle keep-alive ones too: once stopped, nothing may answer on them."""
+        with self._open_lock:
+            connections = list(self._open)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already gone
+                connection.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if self.stopping or isinstance(sys.exc_info()[1], OSError):
@@ -113,12 +135,21 @@ class _Handler(BaseHTTPRequestHandler):
         scheme = "https" if self.server.tls else "http"
         request = Request(self.command, self.path, self.headers, body, f"{scheme}://{self.headers.get('Host', '')}")
         emulator = self.server.emulator
-        if request.path.startswith(admin.PREFIX):
-            self._send(admin.answer(emulator, request))
-        else:
-            self._send(emulator.handle(request))
+        handle = admin.answer if request.path.startswith(admin.PREFIX) else Emulator.handle
+        try:
+            answer = handle(emulator, request)
+        except Exception:
+            if self.server.stopping:
+                raise  # the state closed under it: handle_error keeps quiet
+            # A bug of ours: the client gets a 500 it can show, the emulator's stderr the traceback.
+            log.exception("emulator bug answering %s %s", self.command, self.path)
+            answer = Answer(500, error_body("EmulatorBug", "The acsid emulator failed; its log has the traceback."))
+        if self.server.stopping:
+            self.close_connection = True
+        self._send(answer)
 
-    do_POST = do_DELETE = do_PUT = do_PATCH = do_GET
+    # Every method reaches the route table, which answers as the service does for those it has no route for.
+    do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = do_GET
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: a line per request would cost more than the request itself."""
@@ -126,7 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes | None:
         """The body's exact bytes, or None after answering 411 to a request whose length is unknown."""
         length = self.headers.get("Content-Length", "0").strip()
-        if "Transfer-Encoding" in self.headers or not length.isdigit():
+        if "Transfer-Encoding" in self.headers or not (length.isascii() and length.isdigit()):
             self.close_connection = True
             message = "Send the body with a Content-Length; chunked bodies are not supported."
             self._send(Answer(411, error_body("LengthRequired", message)))
@@ -139,6 +170,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         payload, content_type = answer.payload()
         head = self._head(answer.status, payload, content_type, answer.headers)
+        if self.command == "HEAD":
+            payload = b""  # the headers say how long the body would be; it is not sent
         if answer.drop == "mid":
             # Cut inside the body, or inside the headers when there is no body to cut.
             cut = len(head) + len(payload) // 2 if payload else len(head) // 2
@@ -194,6 +227,7 @@ class RunningServer:
     def stop(self) -> None:
         self.server.stopping = True
         self.server.shutdown()
+        self.server.cut_connections()
         self._thread.join()
         self.server.server_close()
         self.server.emulator.close()

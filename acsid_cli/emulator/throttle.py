@@ -30,6 +30,12 @@ class Throttle:
         self._lock = threading.Lock()
         self._seen: dict[str, deque[float]] = {name: deque() for name in limits}
 
+    def clear(self) -> None:
+        """Forget the requests counted so far, as if just started."""
+        with self._lock:
+            for seen in self._seen.values():
+                seen.clear()
+
     def refusal(self, operation: str) -> Answer | None:
         """None when the request may go on (it is counted), else the 429 to answer."""
         limit = self._limits.get(operation)

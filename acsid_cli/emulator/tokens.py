@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -63,9 +63,18 @@ def decode_unverified(token: str) -> dict[str, Any] | None:
         return None
     try:
         claims = json.loads(_b64url_decode(parts[1]))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return claims if isinstance(claims, dict) else None
+
+
+def is_timestamp(value: Any) -> TypeGuard[float]:
+    """A JWT time claim the emulator can compute and format with: seconds from 1970 to the end of year 9999
+    (not NaN, not infinite, not a boolean)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= LAST_TIMESTAMP
+
+
+LAST_TIMESTAMP = 253402300799  # 9999-12-31T23:59:59Z
 
 
 class TokenMinter:

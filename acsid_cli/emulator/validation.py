@@ -6,18 +6,13 @@ import json
 from typing import Any
 
 from acsid_cli import protocol
-from acsid_cli.emulator import errors
-from acsid_cli.emulator.tokens import decode_unverified
+from acsid_cli.emulator import errors, messages
+from acsid_cli.emulator.tokens import decode_unverified, is_timestamp
 
 
 def json_object(body: bytes) -> dict[str, Any]:
-    if not body.strip():
-        return {}  # the SDK's create_user() sends no body at all
-    try:
-        fields = json.loads(body)
-    except ValueError:
-        fields = None
-    if not isinstance(fields, dict):
+    fields = messages.json_object(body)  # {} for none: the SDK's create_user() sends no body at all
+    if fields is None:
         raise errors.invalid("The request body is not a valid JSON object.", "body")
     return fields
 
@@ -75,7 +70,7 @@ def entra_claims(token: Any, now: float) -> dict[str, Any]:
     claims = decode_unverified(token) if isinstance(token, str) else None
     if (
         claims is None
-        or not all(_is_number(claims.get(name)) for name in ("iat", "exp"))
+        or not all(is_timestamp(claims.get(name)) for name in ("iat", "exp"))
         or claims["exp"] <= now
         or not isinstance(claims.get("oid"), str)
         or not claims["oid"]
@@ -93,7 +88,3 @@ def guid_field(value: Any, name: str, expected: Any, mismatch: str) -> None:
         raise errors.invalid(f"Provided {name} has invalid format.", camel)
     if not isinstance(expected, str) or value.lower() != expected.lower():
         raise errors.invalid(mismatch, camel)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)

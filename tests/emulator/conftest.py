@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from wire import Wire
 
@@ -10,10 +12,11 @@ from acsid_cli.emulator.process import RunningEmulator
 
 
 @pytest.fixture
-def admin(emulator_server) -> RunningEmulator:
+def admin(emulator_server) -> Iterator[RunningEmulator]:
     emulator = RunningEmulator(emulator_server.connection_string, DEFAULT_RESOURCE_ID)
     emulator.clear()
-    return emulator
+    yield emulator
+    emulator.clear()  # no fault left pending for the next test
 
 
 @pytest.fixture

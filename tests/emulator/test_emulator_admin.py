@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from helpers import FakeClock
 from wire import (
     ISO_7,
     Wire,
     error,
     identity_path,
+    iso_7,
     jwt_claims,
 )
 
@@ -44,7 +43,7 @@ def test_validate_follows_revocation_and_deletion(wire, admin):
     assert admin.validate(before)["status"] == "valid"
     wire.request("POST", identity_path(identity_id, ":revokeAccessTokens"))
     after = wire.issue(identity_id, ["voip"])  # other scopes: a same-second token for "chat" would be identical
-    expires_on = time.strftime("%Y-%m-%dT%H:%M:%S.0000000+00:00", time.gmtime(jwt_claims(before)["exp"]))
+    expires_on = iso_7(jwt_claims(before)["exp"])
     assert admin.validate(before) == {"status": "revoked", "identity": identity_id, "expiresOn": expires_on}
     assert admin.validate(after)["status"] == "valid"
     wire.request("DELETE", identity_path(identity_id))
@@ -65,7 +64,7 @@ def test_validate_reports_expiry_by_the_emulators_clock():
         wire = Wire(running.endpoint)
         admin = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
         token = wire.issue(wire.new_identity(), ["chat"], expiresInMinutes=60)
-        expires_on = time.strftime("%Y-%m-%dT%H:%M:%S.0000000+00:00", time.gmtime(jwt_claims(token)["exp"]))
+        expires_on = iso_7(jwt_claims(token)["exp"])
         clock.advance(3599)
         assert admin.validate(token)["status"] == "valid"
         clock.advance(1)

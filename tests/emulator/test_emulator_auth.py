@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import time
 
 import pytest
@@ -13,6 +12,7 @@ from wire import (
     Wire,
     error,
     identity_path,
+    jwt,
 )
 
 from acsid_cli import signing
@@ -90,54 +90,44 @@ def test_clock_skew_check_can_be_disabled():
         assert Wire(server.endpoint).request("POST", f"/identities?api-version={VERSION}", date=old).status == 201
 
 
-def sign_with_headers(wire: Wire, target: str, signed_headers: str, headers: dict[str, str]) -> dict[str, str]:
-    values = [headers[name] for name in signed_headers.split(";")]
-    to_sign = signing.string_to_sign("POST", target, values)
-    signature = signing.signature(base64.b64decode(wire.key), to_sign)
-    return {**headers, "Authorization": f"HMAC-SHA256 SignedHeaders={signed_headers}&Signature={signature}"}
-
-
 def test_legacy_date_header_can_be_signed_instead_of_x_ms_date(wire):
-    target = f"/identities?api-version={VERSION}"
-    base = {"date": signing.http_date(), "host": wire.host, "x-ms-content-sha256": signing.content_hash(b"")}
-    headers = sign_with_headers(wire, target, "date;host;x-ms-content-sha256", base)
-    del headers["host"]  # http.client sends the same Host itself
-    assert wire.request("POST", target, signed=False, headers=headers).status == 201
+    headers = signed(wire, signed_headers="date;host;x-ms-content-sha256", date=signing.http_date(),
+                     **{"x-ms-date": None})
+    assert wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=headers).status == 201
 
 
 @pytest.mark.parametrize(
     "signed_headers", ["x-ms-date;x-ms-content-sha256", "x-ms-date;host", "host;x-ms-content-sha256"]
 )
 def test_signature_must_cover_host_date_and_content_hash(wire, signed_headers):
-    target = f"/identities?api-version={VERSION}"
-    base = {"x-ms-date": signing.http_date(), "host": wire.host, "x-ms-content-sha256": signing.content_hash(b"")}
-    headers = sign_with_headers(wire, target, signed_headers, base)
-    del headers["host"]
-    reply = wire.request("POST", target, signed=False, headers=headers)
+    headers = signed(wire, signed_headers=signed_headers)
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=headers)
     assert (reply.status, reply.json) == (401, DENIED)
 
 
-def bearer(**claims) -> dict[str, str]:
-    def part(data):
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
-    return {"Authorization": f"Bearer {part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2ln"}
+ACS = "https://communication.azure.com"
 
 
 @pytest.mark.parametrize(
-    ("claims", "status"),
+    ("audience", "expires_in", "status"),
     [
-        ({"aud": "https://communication.azure.com", "exp": time.time() + 600}, 201),
-        ({"aud": "https://communication.azure.com/", "exp": time.time() + 600}, 201),
-        ({"aud": ["https://graph.microsoft.com", "https://communication.azure.com"], "exp": time.time() + 600}, 201),
-        ({"aud": "https://communication.azure.com", "exp": time.time() - 1}, 401),
-        ({"aud": "https://management.azure.com", "exp": time.time() + 600}, 401),
-        ({"aud": "https://communication.azure.com"}, 401),
+        (ACS, 600, 201),
+        (ACS + "/", 600, 201),
+        (["https://graph.microsoft.com", ACS], 600, 201),
+        (ACS, -1, 401),
+        ("https://management.azure.com", 600, 401),
+        (ACS, None, 401),
+        (ACS, float("inf"), 401),
+        (ACS, float("nan"), 401),
+        (ACS, 10**20, 401),
     ],
-    ids=["audience", "audience with a slash", "one of several audiences", "expired", "another audience", "no expiry"],
+    ids=["audience", "audience with a slash", "one of several audiences", "expired", "another audience", "no expiry",
+         "infinite expiry", "NaN expiry", "expiry beyond year 9999"],
 )
-def test_entra_bearer_tokens(wire, claims, status):
-    reply = wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=bearer(**claims))
+def test_entra_bearer_tokens(wire, audience, expires_in, status):
+    claims = {"aud": audience} if expires_in is None else {"aud": audience, "exp": time.time() + expires_in}
+    headers = {"Authorization": f"Bearer {jwt(claims)}"}
+    reply = wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=headers)
     assert reply.status == status, reply.body
     if status == 401:
         assert reply.json == DENIED
@@ -167,6 +157,7 @@ REASONS = [
     ("host not signed", "unsigned", "unsigned-header: SignedHeaders is x-ms-date;x-ms-content-sha256", DENIED),
     ("signed but not sent", "extra", "missing-header: x-custom is signed but not sent", DENIED),
     ("an old date", "date", "date-outside-skew: x-ms-date is 20 minutes behind", DENIED),
+    ("a date past the year 9999", "far date", "date-outside-skew: x-ms-date is not an RFC 1123 date", DENIED),
     ("another key", "key", "signature-mismatch: ", DENIED),
     ("a bearer token that is no JWT", {"Authorization": "Bearer abc"}, "bearer-not-a-jwt: ", DENIED),
 ]
@@ -184,6 +175,8 @@ def test_each_kind_of_refusal_says_its_reason_and_keeps_the_services_body(wire, 
         headers = signed(wire, signed_headers="x-ms-date;host;x-ms-content-sha256;x-custom")
     elif headers == "date":
         headers = signed(wire, **{"x-ms-date": signing.http_date(time.time() - 20 * 60)})
+    elif headers == "far date":
+        headers = signed(wire, **{"x-ms-date": "Mon, 01 Jan 99999999999999999999 00:00:00 GMT"})
     elif headers == "key":
         headers = signed(wire, key=base64.b64encode(b"k" * 64).decode())
     reply = wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=headers)
@@ -193,7 +186,7 @@ def test_each_kind_of_refusal_says_its_reason_and_keeps_the_services_body(wire, 
 
 def test_the_reasons_are_all_different():
     reasons = [reason for _, _, reason, _ in REASONS]
-    assert not any(a.startswith(b) for a in reasons for b in reasons if a is not b)
+    assert not any(a.startswith(b) for i, a in enumerate(reasons) for j, b in enumerate(reasons) if i != j)
 
 
 def test_an_accepted_request_has_no_reason(wire):

@@ -5,19 +5,23 @@ from __future__ import annotations
 import base64
 import http.client
 import socket
-import time
 
 import pytest
 from wire import (
     FOREIGN_ID,
     VERSION,
+    Wire,
     error,
     identity_path,
     issue_target,
 )
 
 from acsid_cli import signing
+from acsid_cli.emulator import DEFAULT_RESOURCE_ID
+from acsid_cli.emulator.app import Emulator
+from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.process import RunningEmulator
+from acsid_cli.emulator.server import start_in_thread
 
 
 def identity_count(admin: RunningEmulator) -> int:
@@ -106,11 +110,12 @@ def test_drop_mid_sends_half_the_body(wire, admin):
     assert admin.requests()[-1]["status"] is None
 
 
-def test_delay_then_normal_answer(wire, admin):
-    admin.inject("create", delayMs=300)
-    started = time.monotonic()
-    assert wire.request("POST", f"/identities?api-version={VERSION}").status == 201
-    assert time.monotonic() - started >= 0.3
+def test_delay_then_normal_answer():
+    waits = []
+    with start_in_thread(emulator=Emulator(EmulatorConfig(port=0), sleep=waits.append)) as server:
+        RunningEmulator(server.connection_string, DEFAULT_RESOURCE_ID).inject("create", delayMs=300)
+        assert Wire(server.endpoint).request("POST", f"/identities?api-version={VERSION}").status == 201
+    assert waits == [0.3]
 
 
 def test_faults_listing_and_clearing(wire, admin):
@@ -137,6 +142,11 @@ def test_faults_listing_and_clearing(wire, admin):
     [
         {"route": "rename"},
         {"route": "create", "status": 99},
+        {"route": "create", "status": 100},  # not a final answer: a client would wait for the next one
+        {"route": "create", "status": 600},
+        {"route": "create", "status": 429, "retryAfter": "1\r\nSet-Cookie: x=1"},
+        {"route": "create", "status": 200, "body": "{}", "contentType": "text/plain\nX-Injected: 1"},
+        {"route": "create", "retryAfter": "\u20ac"},  # not latin-1: cannot go in a header
         {"route": "create", "drop": "sideways"},
         {"route": "create", "count": 0},
         {"route": "create", "colour": "red"},
@@ -147,6 +157,12 @@ def test_invalid_faults_are_refused(wire, rule):
     reply = wire.request("POST", "/emulator/faults", rule, signed=False)
     assert reply.status == 400
     assert reply.json["error"]["code"] == "InvalidRequest"
+    assert wire.request("GET", "/emulator/faults", signed=False).json == {"value": []}
+
+
+def test_a_fault_body_nested_too_deep_is_refused(wire):
+    reply = wire.request("POST", "/emulator/faults", b"[" * 100_000, signed=False)
+    assert (reply.status, reply.json) == (400, error("InvalidRequest", "the body must be a JSON object"))
 
 
 def test_emulator_endpoints_are_not_logged(wire, admin):
@@ -155,10 +171,11 @@ def test_emulator_endpoints_are_not_logged(wire, admin):
 
 
 def test_keep_alive_serves_many_requests_on_one_connection(wire):
-    for _ in range(20):
-        wire.request("POST", f"/identities?api-version={VERSION}")
-    sock = wire.connection().sock
-    assert isinstance(sock, socket.socket) and sock.fileno() != -1
+    statuses = [wire.request("POST", f"/identities?api-version={VERSION}").status]
+    first = wire.connection().sock
+    statuses += [wire.request("POST", f"/identities?api-version={VERSION}").status for _ in range(19)]
+    assert statuses == [201] * 20
+    assert isinstance(first, socket.socket) and wire.connection().sock is first and first.fileno() != -1
 
 
 def test_every_nth_request(wire, admin):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from wire import (
     APP_ID,
@@ -13,6 +11,7 @@ from wire import (
     VERSION,
     entra_token,
     error,
+    iso_7,
     jwt_claims,
 )
 
@@ -42,7 +41,7 @@ def test_teams_exchange_mints_a_teams_token(wire):
         "iat": entra["iat"] + 300,
     }
     assert list(claims)[-1] == "iat"
-    assert reply.json["expiresOn"] == time.strftime("%Y-%m-%dT%H:%M:%S.0000000+00:00", time.gmtime(entra["exp"]))
+    assert reply.json["expiresOn"] == iso_7(entra["exp"])
 
 
 OTHER_GUID = "11111111-2222-3333-4444-555555555555"
@@ -54,6 +53,9 @@ OTHER_GUID = "11111111-2222-3333-4444-555555555555"
         ({"token": "garbage", "appId": APP_ID, "userId": OID}, 401, INVALID_ACCESS_TOKEN),
         ({"token": "", "appId": APP_ID, "userId": ""}, 401, INVALID_ACCESS_TOKEN),
         ({"token": entra_token(lifetime=-10), "appId": APP_ID, "userId": OID}, 401, INVALID_ACCESS_TOKEN),
+        ({"token": entra_token(exp=float("inf")), "appId": APP_ID, "userId": OID}, 401, INVALID_ACCESS_TOKEN),
+        ({"token": entra_token(iat=float("nan")), "appId": APP_ID, "userId": OID}, 401, INVALID_ACCESS_TOKEN),
+        ({"token": entra_token(exp=10**20), "appId": APP_ID, "userId": OID}, 401, INVALID_ACCESS_TOKEN),
         ({"appId": APP_ID, "userId": OID}, 401, INVALID_ACCESS_TOKEN),
         (
             {"token": entra_token(), "appId": "", "userId": OID},

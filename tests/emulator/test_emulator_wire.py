@@ -1,0 +1,96 @@
+"""The emulator's HTTP/1.1 wire: lengths, methods, keep-alive across a stop, clients that vanish, its own bugs."""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+
+import pytest
+import requests
+from wire import VERSION, Wire, error
+
+from acsid_cli.emulator import DEFAULT_RESOURCE_ID
+from acsid_cli.emulator.config import EmulatorConfig
+from acsid_cli.emulator.process import RunningEmulator
+from acsid_cli.emulator.server import start_in_thread
+
+
+def raw_exchange(wire: Wire, request: bytes) -> bytes:
+    """Send bytes as they are, and read until the emulator closes the connection."""
+    host, port = wire.host.split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(request)
+        return raw.makefile("rb").read()
+
+
+def test_chunked_bodies_are_refused(wire):
+    request = (
+        f"POST /identities?api-version={VERSION} HTTP/1.1\r\nHost: {wire.host}\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+    )
+    answer = raw_exchange(wire, request.encode())
+    assert answer.startswith(b"HTTP/1.1 411 Length Required\r\n")
+    assert b"\r\nConnection: close\r\n" in answer
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "\N{SUPERSCRIPT TWO}"])  # "²".isdigit(), but no int
+def test_a_content_length_that_is_no_number_is_refused(wire, length):
+    request = f"POST /identities?api-version={VERSION} HTTP/1.1\r\nHost: {wire.host}\r\nContent-Length: {length}\r\n"
+    request += "\r\n"
+    assert raw_exchange(wire, request.encode("latin-1")).startswith(b"HTTP/1.1 411 Length Required\r\n")
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "GET"])
+def test_every_method_reaches_the_route_table(wire, method):
+    reply = wire.request(method, f"/identities?api-version={VERSION}")
+    expected = json.dumps(error("NotFound", f"No operation matches '{method} /identities'."), separators=(",", ":"))
+    assert (reply.status, reply.headers["Content-Length"]) == (404, str(len(expected)))
+    assert reply.body == (b"" if method == "HEAD" else expected.encode())
+
+
+def test_a_stopped_emulator_answers_nothing_on_a_kept_alive_connection():
+    with start_in_thread(EmulatorConfig(port=0)) as running:
+        session = requests.Session()
+        assert session.get(f"{running.endpoint}/emulator/health").status_code == 200  # the connection stays open
+    with pytest.raises(requests.ConnectionError):
+        session.get(f"{running.endpoint}/emulator/health", timeout=5)
+
+
+def test_a_bug_of_the_emulator_is_a_500_the_client_can_show(wire, mocker, caplog):
+    mocker.patch("acsid_cli.emulator.operations.IdentityService.handle", side_effect=KeyError("oops"))
+    reply = wire.request("POST", f"/identities?api-version={VERSION}")
+    assert (reply.status, reply.json) == (
+        500, error("EmulatorBug", "The acsid emulator failed; its log has the traceback.")
+    )
+    assert "KeyError: 'oops'" in caplog.text
+    assert wire.request("GET", "/emulator/health", signed=False).status == 200  # and it goes on serving
+
+
+def test_reset_forgets_the_throttles_counts_too():
+    with start_in_thread(EmulatorConfig(port=0, throttle={"create": 2})) as running:
+        wire, admin = Wire(running.endpoint), RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+        statuses = [wire.request("POST", f"/identities?api-version={VERSION}").status for _ in range(3)]
+        admin.reset()
+        statuses.append(wire.request("POST", f"/identities?api-version={VERSION}").status)
+    assert statuses == [201, 201, 429, 201]
+
+
+def test_a_client_that_resets_mid_request_is_not_a_traceback(capfd):
+    with start_in_thread(EmulatorConfig(port=0)) as running:
+        done = threading.Event()
+        finish = running.server.shutdown_request
+
+        def shutdown_request(request):  # called once the handler is through with the connection
+            finish(request)
+            done.set()
+
+        running.server.shutdown_request = shutdown_request
+        host, port = running.endpoint.rsplit("/", 1)[1].rsplit(":", 1)
+        client = socket.create_connection((host, int(port)))
+        client.sendall(b"POST /identities?api-version=2023-10-01 HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+        client.close()
+        assert done.wait(10)
+    assert "Traceback" not in capfd.readouterr().err

@@ -19,8 +19,9 @@ from acsid_cli import protocol
 from acsid_cli.client import connection
 from acsid_cli.client.auth import HmacAuth
 from acsid_cli.client.errors import BadAnswer, TokenMissing
+from acsid_cli.client.failures import content_type
 from acsid_cli.client.models import AccessToken, CreatedIdentity, Identity
-from acsid_cli.client.transport import DEFAULT_TIMEOUT, Call, Pacer, Transport, content_type
+from acsid_cli.client.transport import DEFAULT_TIMEOUT, Call, Pacer, Transport
 
 
 class IdentityClient:

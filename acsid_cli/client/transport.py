@@ -19,7 +19,8 @@ import requests.auth
 
 from acsid_cli import __version__, protocol
 from acsid_cli.client import retry
-from acsid_cli.client.errors import RequestError, ServiceError, TlsError, TransportError
+from acsid_cli.client.errors import RequestError, TlsError
+from acsid_cli.client.failures import Failed, failed, service_error
 from acsid_cli.client.pacing import Stopped
 
 log = logging.getLogger("acsid_cli.client")
@@ -49,14 +50,6 @@ class Pacer(Protocol):
 
     def wait(self, seconds: float) -> None:
         """Wait between attempts, less if the run stops meanwhile."""
-
-
-class _Failed(Exception):
-    """An attempt without an answer; maybe_sent when the service may have seen the request."""
-
-    def __init__(self, reason: str, maybe_sent: bool, kind: type[TransportError] = TransportError) -> None:
-        super().__init__(reason)
-        self.reason, self.maybe_sent, self.kind = reason, maybe_sent, kind
 
 
 class Transport:
@@ -109,7 +102,7 @@ class Transport:
             }
             try:
                 response = self._exchange(call, request_id)
-            except _Failed as failure:
+            except Failed as failure:
                 last_error = failure.kind(failure.reason, maybe_processed=failure.maybe_sent, **context)
                 if failure.kind is TlsError or (failure.maybe_sent and not call.safe_to_repeat):
                     raise last_error from None
@@ -121,7 +114,7 @@ class Transport:
                     log.info("%s: 404 after an attempt that may have deleted it: gone, as asked", call.request_line)
                     return None
                 retry_after = retry.retry_after_seconds(response.headers.get("Retry-After"))
-                last_error = _service_error(response, retry_after, **context)
+                last_error = service_error(response, retry_after, **context)
                 if response.status_code == 429 and retry_after is not None and self._pacer:
                     self._pacer.throttled(retry_after)
                     if throttled < retry.MAX_THROTTLED_WAITS:
@@ -151,7 +144,7 @@ class Transport:
                 allow_redirects=False,
             )
         except requests.exceptions.RequestException as exc:
-            failure = _failure(exc, self.endpoint, self.timeout)
+            failure = failed(exc, self.endpoint, self.timeout)
             log.info("%s: %s", call.request_line, failure.reason)
             raise failure from None
         elapsed = (time.monotonic() - started) * 1000
@@ -164,43 +157,6 @@ class Transport:
         self.session.close()
 
 
-def _failure(exc: requests.exceptions.RequestException, endpoint: str, timeout: tuple[float, float]) -> _Failed:
-    if isinstance(exc, requests.exceptions.SSLError):
-        return _Failed(f"TLS with {endpoint} failed: {_reason(exc)}", maybe_sent=False, kind=TlsError)
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return _Failed(f"connecting to {endpoint} timed out after {timeout[0]:g} s", maybe_sent=False)
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return _Failed(f"no answer from {endpoint} within {timeout[1]:g} s", maybe_sent=True)
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        if _never_connected(exc):
-            return _Failed(f"cannot connect to {endpoint} ({_reason(exc)})", maybe_sent=False)
-        return _Failed(f"the connection to {endpoint} broke ({_reason(exc)})", maybe_sent=True)
-    return _Failed(f"the answer from {endpoint} was cut off", maybe_sent=True)
-
-
-def _service_error(response: requests.Response, retry_after: float | None, **context: Any) -> ServiceError:
-    code = target = message = None
-    try:
-        error = response.json().get("error")
-        if isinstance(error, dict):
-            code, message, target = error.get("code"), error.get("message"), error.get("target")
-    except (ValueError, AttributeError):
-        message = f"the answer is not JSON ({content_type(response)})"
-    return ServiceError(
-        response.status_code,
-        str(code) if code else None,
-        str(message or response.reason or "no error message"),
-        target=str(target) if target else None,
-        retry_after=retry_after,
-        maybe_processed=retry.maybe_processed(response.status_code, retry_after),
-        **context,
-    )
-
-
-def content_type(response: requests.Response) -> str:
-    return response.headers.get("Content-Type", "no content type").split(";")[0]
-
-
 def _masked(headers: Any) -> str:
     shown = []
     for name, value in headers.items():
@@ -209,26 +165,3 @@ def _masked(headers: Any) -> str:
             value = f"{scheme} {rest.split('Signature=')[0]}Signature=***" if "Signature=" in rest else f"{scheme} ***"
         shown.append(f"{name}: {value}")
     return ", ".join(shown)
-
-
-def _never_connected(exc: Exception) -> bool:
-    import urllib3.exceptions
-
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
-
-
-def _reason(exc: BaseException) -> str:
-    """The innermost cause in words ("Connection refused"), never a nest of Python reprs."""
-    cause, seen = exc, set()
-    while id(cause) not in seen:
-        seen.add(id(cause))
-        if isinstance(cause, OSError) and cause.strerror:
-            return str(cause.strerror)
-        nested = [getattr(cause, "reason", None), *cause.args, cause.__cause__, cause.__context__]
-        inner = next((e for e in nested if isinstance(e, BaseException)), None)
-        if inner is None:
-            break
-        cause = inner
-    text = next((arg for arg in cause.args if isinstance(arg, str)), "")
-    return text.rsplit(": ", 1)[-1] or type(cause).__name__

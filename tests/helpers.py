@@ -60,6 +60,17 @@ def acsid_process(*args: str, input: str | None = None, env: dict[str, str] | No
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def new_users(n: int, *options: str) -> list[str]:
+    """The ids of n identities made with acsid itself (`options`: e.g. --connection-string)."""
+    result = acsid("user", "create", "--count", str(n), "--rate", "0", "-o", "tsv", "--query", "rawId", *options)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.split()
+
+
+def json_lines(text: str) -> list[Any]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
 def emulator_process(*args: str) -> subprocess.Popen[str]:
     """`acsid emulator --port 0 ...` as a separate process, its stdout and stderr piped."""
     return subprocess.Popen(

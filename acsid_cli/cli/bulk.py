@@ -2,8 +2,7 @@
 
 Each outcome is written in input order as soon as it is due; a failed item in its place. After Ctrl-C
 the items written are exactly the first ones of the input, and the summary counts those not attempted.
-On a terminal
-a progress bar shows on stderr, and at the end a one-line summary. The exit code is 0 when every item
+On a terminal a progress bar shows on stderr, and at the end a one-line summary. The exit code is 0 when every item
 succeeded, 1 when any failed, 130 after Ctrl-C: the first lets what is in flight finish and starts
 nothing more; the second stops waiting, and what was still in flight is reported as unknown.
 """

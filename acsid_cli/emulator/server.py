@@ -1,30 +1,23 @@
-"""The emulator's HTTP/1.1 wire: keep-alive connections, TLS, and the answer's bytes (or a lost connection).
-
-Kept lean on purpose (one write per answer, no per-request logging): it must serve well over a thousand
-signed requests per second on a small machine, next to the client that sends them.
-"""
+"""The emulator's server: the address it binds and announces, TLS handshakes, the connections it serves
+(each in a thread of its own, with handler.Handler), and running it from a thread of this process."""
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import socket
 import socketserver
 import sys
 import threading
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from acsid_cli import protocol, signing
-from acsid_cli.emulator import admin, tls
+from acsid_cli import protocol
+from acsid_cli.emulator import tls
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.errors import error_body
-from acsid_cli.emulator.messages import Answer, Request
+from acsid_cli.emulator.handler import Handler
 
-log = logging.getLogger("acsid_cli.emulator")
 _HANDSHAKE_TIMEOUT = 10.0
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
@@ -43,7 +36,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.tls = tls.context(config.cert_file, config.key_file) if config.cert_file and config.key_file else None
         self._open: set[socket.socket] = set()  # connections being served, to cut when stopping
         self._open_lock = threading.Lock()
-        super().__init__((config.host, config.port), _Handler)
+        super().__init__((config.host, config.port), Handler)
 
     @property
     def endpoint(self) -> str:
@@ -121,88 +114,6 @@ def reachable_address(family: int = socket.AF_INET) -> str:
             return str(udp.getsockname()[0])
     except OSError:  # no route anywhere: only this machine can reach it
         return loopback
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    server: EmulatorServer
-
-    def do_GET(self) -> None:
-        body = self._read_body()
-        if body is None:
-            return
-        scheme = "https" if self.server.tls else "http"
-        request = Request(self.command, self.path, self.headers, body, f"{scheme}://{self.headers.get('Host', '')}")
-        emulator = self.server.emulator
-        handle = admin.answer if request.path.startswith(admin.PREFIX) else Emulator.handle
-        try:
-            answer = handle(emulator, request)
-        except Exception:
-            if self.server.stopping:
-                raise  # the state closed under it: handle_error keeps quiet
-            # A bug of ours: the client gets a 500 it can show, the emulator's stderr the traceback.
-            log.exception("emulator bug answering %s %s", self.command, self.path)
-            answer = Answer(500, error_body("EmulatorBug", "The acsid emulator failed; its log has the traceback."))
-        if self.server.stopping:
-            self.close_connection = True
-        self._send(answer)
-
-    # Every method reaches the route table, which answers as the service does for those it has no route for.
-    do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: a line per request would cost more than the request itself."""
-
-    def _read_body(self) -> bytes | None:
-        """The body's exact bytes, or None after answering 411 to a request whose length is unknown."""
-        length = self.headers.get("Content-Length", "0").strip()
-        if "Transfer-Encoding" in self.headers or not (length.isascii() and length.isdigit()):
-            self.close_connection = True
-            message = "Send the body with a Content-Length; chunked bodies are not supported."
-            self._send(Answer(411, error_body("LengthRequired", message)))
-            return None
-        return self.rfile.read(int(length)) if length != "0" else b""
-
-    def _send(self, answer: Answer) -> None:
-        if answer.drop in ("before", "after"):
-            self.close_connection = True  # no answer at all
-            return
-        payload, content_type = answer.payload()
-        head = self._head(answer.status, payload, content_type, answer.headers)
-        if self.command == "HEAD":
-            payload = b""  # the headers say how long the body would be; it is not sent
-        if answer.drop == "mid":
-            # Cut inside the body, or inside the headers when there is no body to cut.
-            cut = len(head) + len(payload) // 2 if payload else len(head) // 2
-            self.wfile.write((head + payload)[:cut])
-            self.close_connection = True
-            return
-        if answer.log:
-            answer.log.status = answer.status  # before writing: a client may read the log as soon as it has the answer
-        try:
-            self.wfile.write(head + payload)
-        except OSError:
-            if answer.log:
-                answer.log.status = None
-            raise
-
-    def _head(self, status: int, payload: bytes, content_type: str | None, headers: dict[str, str]) -> bytes:
-        lines = [f"HTTP/1.1 {status} {_reason(status)}", f"Date: {signing.http_date()}"]
-        if content_type:
-            lines.append(f"Content-Type: {content_type}")
-        lines.append(f"Content-Length: {len(payload)}")
-        lines.extend(f"{name}: {value}" for name, value in headers.items())
-        if self.close_connection:
-            lines.append("Connection: close")
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
 
 
 class RunningServer:

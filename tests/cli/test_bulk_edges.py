@@ -12,7 +12,7 @@ import threading
 import time
 
 import pytest
-from helpers import FakeClock, acsid
+from helpers import FakeClock, acsid, new_users
 
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
@@ -22,12 +22,6 @@ from acsid_cli.emulator.server import start_in_thread
 
 UNKNOWN_ID = f"8:acs:{DEFAULT_RESOURCE_ID}_ffffffff-0000-0000-0000-003a0d000000"
 DEADLINE = 20  # seconds: only ever reached when the code under test is broken
-
-
-def new_users(n: int, *options: str) -> list[str]:
-    result = acsid("user", "create", "--count", str(n), "--rate", "0", "-o", "tsv", "--query", "rawId", *options)
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.split()
 
 
 def start(*argv: str, **options) -> subprocess.Popen:

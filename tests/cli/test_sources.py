@@ -3,6 +3,7 @@
 import base64
 
 import pytest
+from helpers import acsid
 
 from acsid_cli.cli import sources
 from acsid_cli.cli.errors import UsageError
@@ -38,3 +39,22 @@ def test_a_failing_keyring_is_a_usage_error(mocker):
     mocker.patch.object(keyring.get_keyring(), "get_password", side_effect=RuntimeError("dbus is gone"))
     with pytest.raises(UsageError, match="the OS keyring failed"):
         sources.resolve(None, None)
+
+
+# --- end to end, against the emulator ----------------------------------------------------------
+
+
+def test_source_flag(emulator):
+    result = acsid("user", "create", "--connection-string", emulator.connection_string)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_source_flag_from_stdin(emulator):
+    result = acsid("user", "create", "--connection-string", "-", input=emulator.connection_string + "\n")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_flag_wins_over_env(emulator, monkeypatch):
+    monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", "endpoint=https://nowhere.invalid/;accesskey=YWJj")
+    result = acsid("config", "show", "--connection-string", emulator.connection_string, "-o", "json")
+    assert result.json["source"] == "--connection-string"

@@ -31,9 +31,12 @@ def _since(version: str, date: str) -> bool:
     return version[:10] >= date
 
 
+CUSTOM_EXPIRY_SINCE = "2022-10-01"
+
+
 def has_custom_expiry(version: str) -> bool:
     """expiresInMinutes on create and issue."""
-    return _since(version, "2022-10-01")
+    return _since(version, CUSTOM_EXPIRY_SINCE)
 
 
 def has_identity_details(version: str) -> bool:

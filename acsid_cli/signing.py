@@ -7,6 +7,7 @@ Standard library only.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 from collections.abc import Sequence
@@ -16,6 +17,15 @@ from urllib.parse import urlsplit
 SCHEME = "HMAC-SHA256"
 SIGNED_HEADERS = "x-ms-date;host;x-ms-content-sha256"
 _DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def decode_key(text: str) -> bytes | None:
+    """The HMAC key of an access key as written (base64, as in a connection string); None if it is not one."""
+    try:
+        key = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return key or None
 
 
 def content_hash(body: bytes) -> str:

@@ -24,7 +24,7 @@ ID_HINT = "ids look like 8:acs:<resource id>_<suffix>, as printed by 'acsid user
 
 
 def check_user_id(value: str, option: str = "--user") -> str:
-    """An ACS user id: at most 256 printable ASCII characters, 8:acs:... (or another cloud's 8:...-acs:)."""
+    """An ACS user id: at most USER_ID_MAX_LENGTH printable ASCII characters, 8:acs:... (or another cloud's)."""
     if isinstance(value, Unreadable):
         raise UsageError(value)
     user_id = value.strip()
@@ -72,7 +72,8 @@ def check_expiry(minutes: int, api_version: str) -> int:
         raise UsageError(f"--expires-in {minutes} is out of range: tokens last {low} to {high} minutes")
     if not protocol.has_custom_expiry(api_version):
         raise UsageError(
-            f"--expires-in needs API version 2022-10-01 or later; {api_version} only issues 24-hour tokens",
+            f"--expires-in needs API version {protocol.CUSTOM_EXPIRY_SINCE} or later; "
+            f"{api_version} only issues {protocol.DEFAULT_TOKEN_MINUTES // 60}-hour tokens",
             hint=f"leave out --api-version (default {protocol.DEFAULT_API_VERSION})",
         )
     return minutes
@@ -81,7 +82,8 @@ def check_expiry(minutes: int, api_version: str) -> int:
 def check_custom_id(value: str) -> str:
     """The id of an app user, which the service maps to one identity (2025-03-02-preview)."""
     if not 1 <= len(value) <= protocol.CUSTOM_ID_MAX_LENGTH:
-        raise UsageError(f"--custom-id {quoted(value)} has {len(value)} characters; custom ids have 1 to 256")
+        limit = protocol.CUSTOM_ID_MAX_LENGTH
+        raise UsageError(f"--custom-id {quoted(value)} has {len(value)} characters; custom ids have 1 to {limit}")
     if not value.isprintable():
         raise UsageError(f"--custom-id {quoted(value)} has a control character")
     return value

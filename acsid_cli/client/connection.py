@@ -7,13 +7,11 @@ another machine of a CI network). Nothing else relaxes the rule.
 
 from __future__ import annotations
 
-import binascii
 import hashlib
-from base64 import b64decode
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urlsplit
 
-from acsid_cli import protocol
+from acsid_cli import protocol, signing
 from acsid_cli.client.errors import ConnectionStringError
 
 FORMAT = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>"
@@ -72,10 +70,7 @@ def _plain_http_off_loopback(parts: SplitResult) -> bool:
 
 
 def _decode_key(value: str) -> bytes:
-    try:
-        key = b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        key = b""
-    if not key:
+    key = signing.decode_key(value)
+    if key is None:
         raise ConnectionStringError("the connection string's access key is not valid base64")
     return key

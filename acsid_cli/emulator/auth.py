@@ -11,7 +11,6 @@ string to sign the emulator expected. Never the key.
 
 from __future__ import annotations
 
-import base64
 import hmac
 import json
 import logging
@@ -43,7 +42,7 @@ class Denial:
 
 class Verifier:
     def __init__(self, access_keys: Iterable[str], max_clock_skew_seconds: float) -> None:
-        self._keys = [base64.b64decode(key) for key in access_keys]
+        self._keys = [key for key in map(signing.decode_key, access_keys) if key is not None]
         self._max_skew = max_clock_skew_seconds
 
     def denial(self, method: str, target: str, headers: Message, body: bytes, now: float) -> Denial | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 
-from acsid_cli import protocol
+from acsid_cli import protocol, signing
 from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY
 
 
@@ -26,7 +24,7 @@ class EmulatorConfig:
     def __post_init__(self) -> None:
         """Rejects settings that could only fail later, naming the option to fix."""
         for option, value in (("--access-key", self.access_key), ("--secondary-key", self.secondary_key)):
-            if value is not None and not _is_base64(value):
+            if value is not None and signing.decode_key(value) is None:
                 raise ValueError(f"{option} must be base64, like the accesskey of a connection string")
         if not protocol.GUID.fullmatch(self.resource_id):
             raise ValueError(f"--resource-id must be a GUID such as {DEFAULT_RESOURCE_ID}")
@@ -37,9 +35,3 @@ class EmulatorConfig:
     def keys(self) -> list[str]:
         return [self.access_key] + ([self.secondary_key] if self.secondary_key else [])
 
-
-def _is_base64(value: str) -> bool:
-    try:
-        return bool(base64.b64decode(value, validate=True))
-    except (binascii.Error, ValueError):
-        return False

@@ -151,23 +151,17 @@ def test_an_html_502_page(conn_env, user):
     assert len(attempts(conn_env, "revoke")) == 4
 
 
-def test_malformed_json_on_a_200(conn_env, user):
-    conn_env.inject("issue", status=200, body="{not json")
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [("{not json", "is not JSON (application/json)"), ('{"token": "x.y.z"}', "has no expiresOn")],
+    ids=["not JSON", "a field missing"],
+)
+def test_a_200_the_client_cannot_read(conn_env, user, body, reason):
+    conn_env.inject("issue", status=200, body=body)
     result = acsid("token", "issue", "--scope", "chat", "--user", user)
     assert result.exit_code == 1
     assert result.error == (
-        "error: HTTP 200: the service's answer is not JSON (application/json) "
-        f"(POST /identities/{user}/:issueAccessToken, request id <id>)\n"
-    )
-
-
-def test_a_200_without_the_expected_fields(conn_env, user):
-    conn_env.inject("issue", status=200, body='{"token": "x.y.z"}')
-    result = acsid("token", "issue", "--scope", "chat", "--user", user)
-    assert result.exit_code == 1
-    assert result.error == (
-        "error: HTTP 200: the service's answer has no expiresOn "
-        f"(POST /identities/{user}/:issueAccessToken, request id <id>)\n"
+        f"error: HTTP 200: the service's answer {reason} (POST /identities/{user}/:issueAccessToken, request id <id>)\n"
     )
 
 

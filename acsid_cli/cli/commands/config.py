@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import sys
 from typing import Annotated
 
 import typer
 
-from acsid_cli import protocol
+from acsid_cli import protocol, signing
 from acsid_cli.cli import keystore
 from acsid_cli.cli.errors import NotFound, UsageError
 from acsid_cli.cli.inputs import check_profile
@@ -20,7 +19,7 @@ from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY
 app = group("Store connection strings in the OS keyring and show which one is used.")
 
 # The emulator's well-known keys are public: they may sit in a plain-text keyring, nothing else may.
-_EMULATOR_KEYS = {base64.b64decode(key) for key in (DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY)}
+_EMULATOR_KEYS = {signing.decode_key(key) for key in (DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY)}
 
 ProfileOption = Annotated[str, typer.Option(envvar="ACSID_PROFILE", help="Profile name (keyring entry).")]
 

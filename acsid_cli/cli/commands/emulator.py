@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from acsid_cli import protocol
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.invocation import invocation
 from acsid_cli.cli.options import command
@@ -67,8 +68,9 @@ def emulator(
     throttle: Annotated[
         str | None,
         typer.Option(
-            help="'service': answer 429 with Retry-After beyond the service's limits per 30 s (1000 creates and "
-            "token issues, 500 deletes and revokes). Default: no limit.",
+            help=f"'service': answer 429 with Retry-After beyond the service's limits per "
+            f"{protocol.RATE_WINDOW_SECONDS:g} s ({protocol.CREATE.limit} creates and token issues, "
+            f"{protocol.DELETE.limit} deletes and revokes). Default: no limit.",
             show_default=False,
         ),
     ] = None,

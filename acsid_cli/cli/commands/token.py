@@ -40,7 +40,8 @@ ScopeOption = Annotated[
 ]
 ExpiresInOption = Annotated[
     int | None,
-    typer.Option(help="Token lifetime in minutes, 60 to 1440. Default: the service's 1440.", show_default=False),
+    typer.Option(help=f"Token lifetime in minutes, {protocol.MIN_TOKEN_MINUTES} to {protocol.MAX_TOKEN_MINUTES}. "
+                 f"Default: the service's {protocol.DEFAULT_TOKEN_MINUTES}.", show_default=False),
 ]
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 
 from acsid_cli import protocol, signing
 from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY
@@ -20,6 +21,8 @@ class EmulatorConfig:
     state_file: str | None = None
     max_clock_skew_minutes: float = 15
     throttle: dict[str, int] | None = None  # requests per 30 s per operation; throttle.SERVICE_LIMITS as the service
+    # Every /emulator/ call but health must send `Authorization: Bearer <admin_token>`; a fresh one per run.
+    admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
 
     def __post_init__(self) -> None:
         """Rejects settings that could only fail later, naming the option to fix."""

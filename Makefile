@@ -8,7 +8,7 @@ ACSID  := $(VENV)/bin/acsid
 EDITABLE := --config-settings editable_mode=compat
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint completions docs bench
+.PHONY: help install demo test lint check dist dist-check completions docs bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,6 +37,15 @@ test: $(VENV)/.test  ## run the whole test suite
 lint: $(VENV)/.test  ## ruff, and mypy --strict over the package
 	$(VENV)/bin/ruff check acsid_cli tests scripts
 	$(VENV)/bin/mypy
+
+check: lint test  ## lint, then the whole test suite: what CI runs
+
+dist: $(VENV)/.test  ## build the sdist and wheel into dist/
+	rm -rf dist
+	$(PY) -m build --sdist --wheel --outdir dist .
+
+dist-check: $(VENV)/.test  ## build, twine check, install the wheel in a fresh venv, round-trip its emulator
+	PYTHON=$(PY) scripts/check_dist.sh
 
 completions: $(VENV)/.runtime  ## regenerate completions/ from the app (zsh needs #compdef on the first line)
 	_ACSID_COMPLETE=source_bash $(ACSID) | sed '/./,$$!d' > completions/acsid.bash

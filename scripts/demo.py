@@ -53,6 +53,7 @@ def main() -> int:
         alive = [i["id"] for i in emulator.identities() if not i["deleted"]]
         print(f"\nidentities left in the emulator: {len(alive)}")
     print("\nemulator stopped. That was the tour: see README.md for more.")
+    print("acsid is .venv/bin/acsid; to type plain `acsid`, run: source .venv/bin/activate")
     return 0
 
 

@@ -76,7 +76,8 @@ def default_credential() -> Any:
         from azure.identity import DefaultAzureCredential
     except ImportError:
         raise CredentialError(
-            "signing in with Microsoft Entra ID needs azure-identity: pip install 'acsid[entra]'"
+            "signing in with Microsoft Entra ID needs azure-identity in acsid's environment: "
+            "pip install azure-identity (with pipx: pipx inject acsid azure-identity)"
         ) from None
     return DefaultAzureCredential()
 

@@ -86,7 +86,9 @@ def test_without_azure_identity_one_line_says_how_to_install_it(emulator, mocker
     monkeypatch.setenv("AZURE_COMMUNICATION_ENDPOINT", emulator.endpoint)
     result = acsid("user", "create")
     assert (result.exit_code, result.stderr) == (
-        1, "error: signing in with Microsoft Entra ID needs azure-identity: pip install 'acsid[entra]'\n"
+        1,
+        "error: signing in with Microsoft Entra ID needs azure-identity in acsid's environment: "
+        "pip install azure-identity (with pipx: pipx inject acsid azure-identity)\n",
     )
     assert emulator.requests() == []
 

@@ -1,96 +1,90 @@
-"""The emulator-only endpoints under /emulator/ (not part of the Azure API): health, state, tokens, faults, log."""
+"""The emulator-only endpoints under /emulator/ (not part of the Azure API): health, state, tokens, faults, log.
+
+Each handler reads the request, acts on the emulator and shapes the answer; routes.py says which is which.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from acsid_cli import __version__
-from acsid_cli.emulator.app import Emulator
-from acsid_cli.emulator.errors import error_body
+from acsid_cli.emulator import errors
 from acsid_cli.emulator.faults import InvalidFault, parse_fault
-from acsid_cli.emulator.messages import Answer, Request, json_object
+from acsid_cli.emulator.messages import Answer, Request, camel_case_json, json_object
+from acsid_cli.emulator.store import Identity
+from acsid_cli.emulator.tokens import iso8601
 
-PREFIX = "/emulator/"
-
-
-class BadRequest(Exception):
-    """An /emulator/ request that cannot be understood; the message says why."""
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    value = json_object(body)
-    if value is None:
-        raise BadRequest("the body must be a JSON object")
-    return value
+if TYPE_CHECKING:
+    from acsid_cli.emulator.app import Emulator
 
 
-def _health(emulator: Emulator, body: bytes) -> Answer:
+def health(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
     return Answer(200, {"status": "ok", "resourceId": emulator.resource_id, "version": __version__})
 
 
-def _identities(emulator: Emulator, body: bytes) -> Answer:
-    return Answer(200, {"value": emulator.service.list_identities()})
+def identities(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
+    return Answer(200, {"value": [_identity_json(identity) for identity in emulator.service.identities()]})
 
 
-def _validate_token(emulator: Emulator, body: bytes) -> Answer:
-    token = _json_object(body).get("token")
+def validate_token(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
+    token = _json_object(request).get("token")
     if not isinstance(token, str):
-        raise BadRequest('the body must be {"token": "<access token>"}')
-    return Answer(200, emulator.service.inspect_token(token))
+        raise errors.bad_admin_request('the body must be {"token": "<access token>"}')
+    return Answer(200, camel_case_json(emulator.service.token_status(token, emulator.clock())))
 
 
-def _add_fault(emulator: Emulator, body: bytes) -> Answer:
-    fault = parse_fault(_json_object(body))
+def add_fault(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
+    try:
+        fault = parse_fault(_json_object(request))
+    except InvalidFault as e:
+        raise errors.bad_admin_request(str(e)) from None
     emulator.faults.add(fault)
     return Answer(201, fault.to_json())
 
 
-def _list_faults(emulator: Emulator, body: bytes) -> Answer:
+def list_faults(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
     return Answer(200, {"value": emulator.faults.pending()})
 
 
-def _clear_faults(emulator: Emulator, body: bytes) -> Answer:
+def clear_faults(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
     emulator.faults.clear()
     return Answer(204)
 
 
-def _list_requests(emulator: Emulator, body: bytes) -> Answer:
+def list_requests(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
     return Answer(200, {"value": [entry.to_json() for entry in emulator.log.entries()]})
 
 
-def _clear_requests(emulator: Emulator, body: bytes) -> Answer:
+def clear_requests(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
     emulator.log.clear()
     return Answer(204)
 
 
-def _reset(emulator: Emulator, body: bytes) -> Answer:
-    emulator.store.clear()
-    emulator.faults.clear()
-    emulator.log.clear()
-    if emulator.throttle:
-        emulator.throttle.clear()
+def reset(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
+    emulator.reset()
     return Answer(204)
 
 
-_ENDPOINTS: dict[tuple[str, str], Callable[[Emulator, bytes], Answer]] = {
-    ("GET", "/emulator/health"): _health,
-    ("GET", "/emulator/identities"): _identities,
-    ("POST", "/emulator/tokens/:validate"): _validate_token,
-    ("GET", "/emulator/faults"): _list_faults,
-    ("POST", "/emulator/faults"): _add_fault,
-    ("DELETE", "/emulator/faults"): _clear_faults,
-    ("GET", "/emulator/requests"): _list_requests,
-    ("DELETE", "/emulator/requests"): _clear_requests,
-    ("POST", "/emulator/reset"): _reset,
-}
+def no_endpoint(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
+    raise errors.no_admin_endpoint(request.method, request.path)
 
 
-def answer(emulator: Emulator, request: Request) -> Answer:
-    endpoint = _ENDPOINTS.get((request.method, request.path))
-    if endpoint is None:
-        return Answer(404, error_body("NotFound", f"No emulator endpoint matches '{request.method} {request.path}'."))
-    try:
-        return endpoint(emulator, request.body)
-    except (BadRequest, InvalidFault) as e:
-        return Answer(400, error_body("InvalidRequest", str(e)))
+def _json_object(request: Request) -> dict[str, Any]:
+    value = json_object(request.body)
+    if value is None:
+        raise errors.bad_admin_request("the body must be a JSON object")
+    return value
+
+
+def _identity_json(identity: Identity) -> dict[str, Any]:
+    def when(timestamp: float | None) -> str | None:
+        return None if timestamp is None else iso8601(timestamp)
+
+    return {
+        "id": identity.id,
+        "customId": identity.custom_id,
+        "createdAt": when(identity.created_at),
+        "lastTokenIssuedAt": when(identity.last_token_issued_at),
+        "revokedAt": when(identity.revoked_before),
+        "deleted": identity.deleted_at is not None,
+    }

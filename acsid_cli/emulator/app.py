@@ -1,60 +1,29 @@
-"""The emulator as layers around the service: the request log, fault injection, throttling, the operations.
-
-The wire (server.py) hands each ACS request to Emulator.handle and writes back the Answer.
+"""The emulator as layers around its routes. The wire (handler.py) hands each request to Emulator.handle and
+writes back the Answer; routes.match finds its route once. A service route then goes through the request
+log, fault injection and the throttle to its handler (responses.py); an /emulator/ route goes straight to
+its handler (admin.py). A raised errors.ApiError becomes its error answer here, and only here.
 """
 
 from __future__ import annotations
 
 import base64
 import os
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
 from acsid_cli import protocol
 from acsid_cli.emulator import errors, faults, routes
 from acsid_cli.emulator.auth import Verifier
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.faults import Fault, FaultRules
-from acsid_cli.emulator.messages import Answer, LogEntry, Request
+from acsid_cli.emulator.faults import FaultRules
+from acsid_cli.emulator.messages import Answer, Request
 from acsid_cli.emulator.operations import IdentityService
+from acsid_cli.emulator.requestlog import RequestLog
 from acsid_cli.emulator.store import StateError, Store
 from acsid_cli.emulator.throttle import Throttle
 from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
 
-REQUEST_LOG_LIMIT = 10_000
 SUPPORTED_VERSIONS_HEADER = ", ".join(protocol.API_VERSIONS)
-
-
-class RequestLog:
-    """Every ACS request seen, in order of arrival; bounded, so a long-running emulator does not grow."""
-
-    def __init__(self, limit: int = REQUEST_LOG_LIMIT) -> None:
-        self._lock = threading.Lock()
-        self._entries: deque[LogEntry] = deque(maxlen=limit)
-
-    def add(self, request: Request, route: routes.Route | None, fault: Fault | None) -> LogEntry:
-        entry = LogEntry(
-            request.method,
-            route.name if route else None,
-            request.target,
-            request.headers.get("x-ms-client-request-id"),
-            fault.to_json() if fault else None,
-            request.headers.get("Authorization", "").partition(" ")[0] or None,
-            request.headers.get("Authorization", "").partition("Signature=")[2] or None,
-        )
-        with self._lock:
-            self._entries.append(entry)
-        return entry
-
-    def entries(self) -> list[LogEntry]:
-        with self._lock:
-            return list(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 class Emulator:
@@ -76,18 +45,20 @@ class Emulator:
         except StateError:
             self.store.close()
             raise
-        verifier = Verifier(config.keys, config.max_clock_skew_minutes * 60)
-        self.service = IdentityService(self.store, minter, verifier, self.resource_id, clock)
+        self.verifier = Verifier(config.keys, config.max_clock_skew_minutes * 60)
+        self.service = IdentityService(self.store, minter, self.resource_id)
         self.faults = FaultRules()
         self.log = RequestLog()
         self.throttle = Throttle(config.throttle, clock) if config.throttle else None
 
     def handle(self, request: Request) -> Answer:
+        route, params = routes.match(request.method, request.path)
+        if route.admin:
+            return self._run(route, request, params)
         started = time.perf_counter()
-        route = routes.match(request.method, request.target)
-        fault = self.faults.take(route.name) if route else None
-        entry = self.log.add(request, route, fault)
-        answer = faults.apply(fault, lambda: self._perform(route, request), self._sleep)
+        fault = self.faults.take(route.operation) if route.operation else None
+        entry = self.log.add(request, route.operation, fault)
+        answer = faults.apply(fault, lambda: self._run(route, request, params), self._sleep)
         answer.log = entry
         answer.headers.update({
             "api-supported-versions": SUPPORTED_VERSIONS_HEADER,
@@ -98,12 +69,22 @@ class Emulator:
             answer.headers["x-ms-client-request-id"] = request.headers["x-ms-client-request-id"]
         return answer
 
-    def _perform(self, route: routes.Route | None, request: Request) -> Answer:
-        if route is None:
-            error = errors.no_route(request.method, request.path)
-            return Answer(error.status, error.body)
-        refusal = self.throttle.refusal(route.name) if self.throttle else None
-        return refusal or self.service.handle(route, request)
+    def _run(self, route: routes.Route, request: Request, params: dict[str, str]) -> Answer:
+        """The route's answer: its handler's, or the error it (or the throttle) raised."""
+        try:
+            if self.throttle and route.operation:
+                self.throttle.admit(route.operation)
+            return route.handler(self, request, params)
+        except errors.ApiError as error:
+            return Answer(error.status, error.body, headers=dict(error.headers))
+
+    def reset(self) -> None:
+        """Forget identities, tokens, faults, the log and the throttle's counts, as if just started."""
+        self.store.clear()
+        self.faults.clear()
+        self.log.clear()
+        if self.throttle:
+            self.throttle.clear()
 
     def close(self) -> None:
         self.store.close()
@@ -115,7 +96,7 @@ def _signing_key(store: Store, resource_id: str) -> str:
     if owner is None:
         store.set_meta("resource_id", resource_id)
     elif owner != resource_id:
-        raise StateError(f"the state file belongs to resource {owner}; start with --resource-id {owner}")
+        raise StateError(f"the state file belongs to resource {owner}; start with resource_id {owner}")
     pem = store.meta("signing_key")
     if pem is None:
         pem = new_private_key_pem()

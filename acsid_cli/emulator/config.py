@@ -25,14 +25,14 @@ class EmulatorConfig:
     admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
 
     def __post_init__(self) -> None:
-        """Rejects settings that could only fail later, naming the option to fix."""
-        for option, value in (("--access-key", self.access_key), ("--secondary-key", self.secondary_key)):
+        """Rejects settings that could only fail later, naming the field to fix (the CLI names its flag)."""
+        for name, value in (("access_key", self.access_key), ("secondary_key", self.secondary_key)):
             if value is not None and signing.decode_key(value) is None:
-                raise ValueError(f"{option} must be base64, like the accesskey of a connection string")
+                raise ValueError(f"{name} must be base64, like the accesskey of a connection string")
         if not protocol.GUID.fullmatch(self.resource_id):
-            raise ValueError(f"--resource-id must be a GUID such as {DEFAULT_RESOURCE_ID}")
+            raise ValueError(f"resource_id must be a GUID such as {DEFAULT_RESOURCE_ID}")
         if (self.cert_file is None) != (self.key_file is None):
-            raise ValueError("--cert and --key go together: give both to serve HTTPS")
+            raise ValueError("cert_file and key_file go together: give both to serve HTTPS")
 
     @property
     def keys(self) -> list[str]:

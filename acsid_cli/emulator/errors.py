@@ -70,3 +70,22 @@ def invalid_access_token() -> ApiError:
 
 def no_route(method: str, path: str) -> ApiError:
     return ApiError(404, "NotFound", f"No operation matches '{method} {path}'.")  # [assumption]
+
+
+def too_many_requests(operation: str, limit: int, window: float, wait: int) -> ApiError:  # [assumption]
+    message = (
+        f"Rate limit exceeded for operation '{operation}': {limit} requests per {window:g} seconds. "
+        f"Retry after {wait} seconds."
+    )
+    return ApiError(429, protocol.TOO_MANY_REQUESTS, message, headers={"Retry-After": str(wait)})
+
+
+# --- the emulator's own endpoints (/emulator/), which the service does not have -------------------
+
+
+def no_admin_endpoint(method: str, path: str) -> ApiError:
+    return ApiError(404, "NotFound", f"No emulator endpoint matches '{method} {path}'.")
+
+
+def bad_admin_request(message: str) -> ApiError:
+    return ApiError(400, "InvalidRequest", message)

@@ -13,8 +13,6 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
 from acsid_cli import signing
-from acsid_cli.emulator import admin
-from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.errors import error_body
 from acsid_cli.emulator.messages import Answer, Request
 
@@ -35,10 +33,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         scheme = "https" if self.server.tls else "http"
         request = Request(self.command, self.path, self.headers, body, f"{scheme}://{self.headers.get('Host', '')}")
-        emulator = self.server.emulator
-        handle = admin.answer if request.path.startswith(admin.PREFIX) else Emulator.handle
         try:
-            answer = handle(emulator, request)
+            answer = self.server.emulator.handle(request)
         except Exception:
             if self.server.stopping:
                 raise  # the state closed under it: handle_error keeps quiet

@@ -1,33 +1,97 @@
-"""The route table: which ACS operation a request is for. Like ASP.NET routing, literal segments ignore case."""
+"""The route table: every request the emulator answers, the service's and its own under /emulator/, from
+(method, pattern) to the handler that answers it. The first route that matches wins; the last matches all.
+
+Like ASP.NET routing, literal segments are compared percent-decoded and ignoring case. A `{name}` segment
+matches one non-empty segment and is handed on as received, still percent-encoded; `{name...}` matches the
+rest of the path.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from acsid_cli import protocol
+from acsid_cli.emulator import admin, responses
+from acsid_cli.emulator.messages import Answer, Request
 
-_ACTIONS = {":revokeaccesstokens": protocol.REVOKE.name, ":issueaccesstoken": protocol.ISSUE.name}
+if TYPE_CHECKING:
+    from acsid_cli.emulator.app import Emulator
+
+Handler = Callable[["Emulator", Request, dict[str, str]], Answer]
+ANY = "*"  # any method
 
 
 @dataclass(frozen=True)
 class Route:
-    name: str  # a protocol.OPERATIONS key
-    id_segment: str | None = None  # as received, still percent-encoded
+    method: str
+    pattern: str
+    handler: Handler
+    operation: str | None = None  # the service's operation (protocol.OPERATIONS): what faults and the log call it
+    admin: bool = False  # one of the emulator's own endpoints: not logged, not faulted, not the service's
+    _parts: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_parts", tuple(self.pattern.split("/")))
+
+    def bind(self, method: str, segments: list[str], literals: list[str]) -> dict[str, str] | None:
+        """The path's parameters when this route is the request's, else None."""
+        if self.method not in (method, ANY):
+            return None
+        rest = self._parts[-1].endswith("...}")
+        if len(segments) < len(self._parts) if rest else len(segments) != len(self._parts):
+            return None
+        params: dict[str, str] = {}
+        for i, part in enumerate(self._parts):
+            if not part.startswith("{"):
+                if part.lower() != literals[i]:
+                    return None
+            elif part.endswith("...}"):
+                params[part[1:-4]] = "/".join(segments[i:])
+            elif not segments[i]:
+                return None
+            else:
+                params[part[1:-1]] = segments[i]
+        return params
 
 
-def match(method: str, target: str) -> Route | None:
-    segments = target.partition("?")[0].split("/")
-    literal = [unquote(s).lower() for s in segments]
-    if literal == ["", "teamsuser", ":exchangeaccesstoken"] and method == "POST":
-        return Route(protocol.EXCHANGE.name)
-    if literal[:2] != ["", "identities"]:
-        return None
-    if len(segments) == 2:
-        return Route(protocol.CREATE.name) if method == "POST" else None
-    if len(segments) == 3 and segments[2]:
-        by_method = {"GET": protocol.GET.name, "DELETE": protocol.DELETE.name}
-        return Route(by_method[method], segments[2]) if method in by_method else None
-    if len(segments) == 4 and segments[2] and literal[3] in _ACTIONS and method == "POST":
-        return Route(_ACTIONS[literal[3]], segments[2])
-    return None
+def _service(operation: protocol.Operation, handler: Handler) -> Route:
+    return Route(operation.method, operation.path, handler, operation.name)
+
+
+def _admin(method: str, pattern: str, handler: Handler) -> Route:
+    return Route(method, pattern, handler, admin=True)
+
+
+ROUTES = (
+    _service(protocol.CREATE, responses.create),  # the method and path are protocol's
+    _service(protocol.GET, responses.get),
+    _service(protocol.DELETE, responses.delete),
+    _service(protocol.REVOKE, responses.revoke),
+    _service(protocol.ISSUE, responses.issue),
+    _service(protocol.EXCHANGE, responses.exchange),
+    _admin("GET", "/emulator/health", admin.health),
+    _admin("GET", "/emulator/identities", admin.identities),
+    _admin("POST", "/emulator/tokens/:validate", admin.validate_token),
+    _admin("GET", "/emulator/faults", admin.list_faults),
+    _admin("POST", "/emulator/faults", admin.add_fault),
+    _admin("DELETE", "/emulator/faults", admin.clear_faults),
+    _admin("GET", "/emulator/requests", admin.list_requests),
+    _admin("DELETE", "/emulator/requests", admin.clear_requests),
+    _admin("POST", "/emulator/reset", admin.reset),
+    _admin(ANY, "/emulator/{path...}", admin.no_endpoint),
+    Route(ANY, "{path...}", responses.no_operation),  # the service's 404, logged like its other answers
+)
+
+
+def match(method: str, path: str) -> tuple[Route, dict[str, str]]:
+    """The route of a request (path: its target without the query) and the parameters in its path."""
+    segments = path.split("/")
+    literals = [unquote(segment).lower() for segment in segments]
+    for route in ROUTES:
+        params = route.bind(method, segments, literals)
+        if params is not None:
+            return route, params
+    raise AssertionError("the last route matches every path")

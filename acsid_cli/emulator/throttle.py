@@ -14,8 +14,7 @@ from collections import deque
 from collections.abc import Callable
 
 from acsid_cli import protocol
-from acsid_cli.emulator.errors import error_body
-from acsid_cli.emulator.messages import Answer
+from acsid_cli.emulator import errors
 
 SERVICE_LIMITS = {name: op.limit for name, op in protocol.OPERATIONS.items()}
 
@@ -36,21 +35,17 @@ class Throttle:
             for seen in self._seen.values():
                 seen.clear()
 
-    def refusal(self, operation: str) -> Answer | None:
-        """None when the request may go on (it is counted), else the 429 to answer."""
+    def admit(self, operation: str) -> None:
+        """Counts the request, or raises the 429 to answer when the operation is over its limit."""
         limit = self._limits.get(operation)
         if limit is None:
-            return None
+            return
         with self._lock:
             now, seen = self._clock(), self._seen[operation]
             while seen and seen[0] <= now - self._window:
                 seen.popleft()
             if len(seen) < limit:
                 seen.append(now)
-                return None
+                return
             wait = max(1, math.ceil(seen[0] + self._window - now))
-        message = (
-            f"Rate limit exceeded for operation '{operation}': {limit} requests per {self._window:g} seconds. "
-            f"Retry after {wait} seconds."
-        )
-        return Answer(429, error_body(protocol.TOO_MANY_REQUESTS, message), headers={"Retry-After": str(wait)})
+        raise errors.too_many_requests(operation, limit, self._window, wait)

@@ -59,7 +59,7 @@ def test_a_stopped_emulator_answers_nothing_on_a_kept_alive_connection():
 
 
 def test_a_bug_of_the_emulator_is_a_500_the_client_can_show(wire, mocker, caplog):
-    mocker.patch("acsid_cli.emulator.operations.IdentityService.handle", side_effect=KeyError("oops"))
+    mocker.patch("acsid_cli.emulator.operations.IdentityService.create", side_effect=KeyError("oops"))
     reply = wire.request("POST", f"/identities?api-version={VERSION}")
     assert (reply.status, reply.json) == (
         500, error("EmulatorBug", "The acsid emulator failed; its log has the traceback.")

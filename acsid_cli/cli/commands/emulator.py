@@ -5,6 +5,7 @@ Only typer and the emulator's constants are imported here: the CLI's start-up mu
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -126,7 +127,7 @@ def emulator(
         )
         running = start_in_thread(config)
     except (ValueError, StateError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(_with_flags(str(e))) from None
     except OSError as e:
         raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
@@ -149,3 +150,19 @@ def emulator(
     folder.cleanup()
     if not quiet:
         out.info("acsid emulator: stopped")
+
+
+# EmulatorConfig's errors name its fields (it is used from Python too); here the user typed flags.
+# A name inside a path (/tmp/key_file.pem) is left alone.
+_FLAGS = {
+    "access_key": "--access-key",
+    "secondary_key": "--secondary-key",
+    "resource_id": "--resource-id",
+    "cert_file": "--cert",
+    "key_file": "--key",
+}
+
+
+def _with_flags(message: str) -> str:
+    field = re.compile(r"(?<![\w/.-])(" + "|".join(_FLAGS) + r")(?![\w/.-])")
+    return field.sub(lambda name: _FLAGS[name.group(1)], message)

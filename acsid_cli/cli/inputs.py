@@ -9,6 +9,7 @@ from typing import Any
 from acsid_cli import protocol
 from acsid_cli.cli.errors import Cancelled, UsageError
 from acsid_cli.cli.output import Output, is_tty
+from acsid_cli.cli.render import visible
 from acsid_cli.cli.stdin import Unreadable
 
 _PROFILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -16,7 +17,7 @@ _PROFILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 def quoted(value: str, limit: int = 60) -> str:
     """A value the user typed, safe to echo: in quotes, control characters spelled out, a long one cut."""
-    safe = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in value[:limit])
+    safe = visible(value[:limit])
     return f"'{safe}…'" if len(value) > limit else f"'{safe}'"
 
 

@@ -2,6 +2,8 @@
 
 The format is -o, else ACSID_OUTPUT, else a table on a terminal and JSON otherwise. Messages for people
 follow the verbosity: --only-show-errors keeps only errors, --verbose adds progress lines, --debug more.
+Every message is one line per call, its control characters escaped: text from the service, a token or
+stdin can neither forge a second `error:` line nor send a terminal an escape sequence.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.render import FORMATS, render
+from acsid_cli.cli.render import FORMATS, render, visible
 
 if TYPE_CHECKING:
     from acsid_cli.cli.stream import Stream
@@ -74,29 +76,31 @@ class Output:
     # --- stderr: talk ---------------------------------------------------------------------------
 
     def error(self, message: str, hint: str | None = None) -> None:
-        self._write(sys.stderr, f"error: {message}\n" + (f"hint: {hint}\n" if hint else ""))
+        self._say(f"error: {message}")
+        if hint:
+            self._say(f"hint: {hint}")
 
     def warning(self, message: str) -> None:
         if self.level >= Level.NORMAL:
-            self._write(sys.stderr, f"warning: {message}\n")
+            self._say(f"warning: {message}")
 
     def info(self, message: str) -> None:
         """A status line, such as the emulator's 'listening on ...'."""
         if self.level >= Level.NORMAL:
-            self._write(sys.stderr, message + "\n")
+            self._say(message)
 
     def done(self, message: str) -> None:
         """A note for people only: scripts read the exit code."""
         if self.level >= Level.NORMAL and is_tty(sys.stderr):
-            self._write(sys.stderr, f"✓ {message}\n")
+            self._say(f"✓ {message}")
 
     def verbose(self, message: str) -> None:
         if self.level >= Level.VERBOSE:
-            self._write(sys.stderr, f"info: {message}\n")
+            self._say(f"info: {message}")
 
     def debug(self, message: str) -> None:
         if self.level >= Level.DEBUG:
-            self._write(sys.stderr, f"debug: {message}\n")
+            self._say(f"debug: {message}")
 
     def follow_logs(self, name: str) -> None:
         """Show a library's log records as verbose (INFO) and debug (DEBUG) lines, as the level allows."""
@@ -113,12 +117,15 @@ class Output:
     def confirm(self, question: str) -> bool:
         import typer
 
-        return bool(typer.confirm(question, default=False, err=True))
+        return bool(typer.confirm(visible(question), default=False, err=True))
 
     def ask_secret(self, label: str) -> str:
         import typer
 
-        return str(typer.prompt(label, hide_input=True, err=True))
+        return str(typer.prompt(visible(label), hide_input=True, err=True))
+
+    def _say(self, line: str) -> None:
+        self._write(sys.stderr, visible(line) + "\n")
 
     @staticmethod
     def _write(stream: TextIO, text: str) -> None:

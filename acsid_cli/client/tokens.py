@@ -8,10 +8,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from acsid_cli.client.errors import AcsError
+
+TIME_CLAIMS = ("exp", "iat", "nbf")  # seconds since the epoch
+LATEST_TIME = 253402300799  # 9999-12-31T23:59:59Z: the last second a date can show
+MAX_DEPTH = 32  # claims nested deeper are no access token's; deeper still would exhaust the stack
+MAX_TOKEN_LENGTH = 64 * 1024  # ACS tokens are about 1 KB, Entra tokens a few KB
 
 
 class MalformedToken(AcsError, ValueError):
@@ -35,27 +41,53 @@ class TokenClaims:
 
     @property
     def issued_at(self) -> float | None:
-        return _number(self.claims.get("iat"))
+        iat = self.claims.get("iat")
+        return None if iat is None else float(iat)
 
     @property
     def expires_at(self) -> float:
-        expires = _number(self.claims.get("exp"))
-        assert expires is not None, "read() refuses a token without exp"
-        return expires
+        return float(self.claims["exp"])
 
 
 def read(token: str) -> TokenClaims:
+    """The claims of a token; MalformedToken unless it is a JWT whose time claims are dates a clock can reach.
+
+    Fails closed: an exp of NaN, Infinity, 1e20 or "soon" would otherwise pass every expiry check.
+    """
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise MalformedToken(f"it is {len(token):,} characters long; tokens have at most {MAX_TOKEN_LENGTH:,}")
     parts = token.strip().split(".")
     if len(parts) != 3 or not all(parts[:2]):
         raise MalformedToken("it is not a JWT: a JWT is three base64url parts joined by dots")
     try:
         claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
         raise MalformedToken("its claims are not base64url-encoded JSON") from None
-    if not isinstance(claims, dict) or _number(claims.get("exp")) is None:
+    if not isinstance(claims, dict) or "exp" not in claims:
         raise MalformedToken("it has no expiry (exp claim)")
+    if _depth(claims) > MAX_DEPTH:
+        raise MalformedToken(f"its claims are nested more than {MAX_DEPTH} deep")
+    for name in TIME_CLAIMS:
+        if name in claims and not _is_time(claims[name]):
+            raise MalformedToken(f"its {name} claim is not a time: seconds since 1970, a finite number up to year 9999")
     return TokenClaims(claims)
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+def _is_time(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and 0 <= value <= LATEST_TIME
+
+
+def _depth(value: Any) -> int:
+    """How deeply JSON containers nest in value (a scalar: 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        current, level = stack.pop()
+        children = current.values() if isinstance(current, dict) else current if isinstance(current, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_DEPTH:  # past the limit the answer is known
+            stack.extend((child, level + 1) for child in children)
+    return deepest

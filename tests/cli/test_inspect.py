@@ -1,5 +1,6 @@
 """acsid token inspect: what a token says, offline, for tokens of the emulator, the service and Teams."""
 
+import base64
 import json
 from pathlib import Path
 
@@ -90,3 +91,42 @@ def test_a_malformed_token_is_one_line_and_exit_2(token, reason):
     assert (result.exit_code, result.stdout, result.stderr) == (
         2, "", f"error: this is not an access token: {reason}\n"
     )
+
+
+def _token_of(payload: str) -> str:
+    """A JWT whose claims are this exact JSON text (NaN and Infinity included, which json.dumps would not write)."""
+    encoded = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return f"eyJhbGciOiJSUzI1NiJ9.{encoded}.c2ln"
+
+
+NOT_A_TIME = "its {} claim is not a time: seconds since 1970, a finite number up to year 9999"
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        ('{"exp": NaN}', NOT_A_TIME.format("exp")),
+        ('{"exp": Infinity}', NOT_A_TIME.format("exp")),
+        ('{"exp": -Infinity}', NOT_A_TIME.format("exp")),
+        ('{"exp": 1e20}', NOT_A_TIME.format("exp")),
+        ('{"exp": -1}', NOT_A_TIME.format("exp")),
+        ('{"exp": "4102444800"}', NOT_A_TIME.format("exp")),
+        ('{"exp": true}', NOT_A_TIME.format("exp")),
+        ('{"exp": 4102444800, "iat": NaN}', NOT_A_TIME.format("iat")),
+        ('{"exp": 4102444800, "nbf": 1e300}', NOT_A_TIME.format("nbf")),
+        ('{"exp": 4102444800, "x": ' + "[" * 5000 + "]" * 5000 + "}", "its claims are not base64url-encoded JSON"),
+        ('{"exp": 4102444800, "x": ' + "[" * 40 + "]" * 40 + "}", "its claims are nested more than 32 deep"),
+    ],
+    ids=["NaN", "Infinity", "-Infinity", "1e20", "negative", "a string", "a boolean", "iat NaN", "nbf 1e300",
+         "5000 deep", "40 deep"],
+)
+@pytest.mark.parametrize("argv", [[], ["--check"], ["--min-remaining", "10m"], ["-o", "table"]])
+def test_a_claim_that_is_not_a_time_fails_closed(payload, reason, argv):
+    result = acsid("token", "inspect", _token_of(payload), *argv, clock=FakeClock(ISSUED_AT))
+    expected = (2, "", f"error: this is not an access token: {reason}\n")
+    assert (result.exit_code, result.stdout, result.stderr) == expected
+
+
+def test_the_last_second_of_year_9999_is_still_a_time():
+    result = acsid("token", "inspect", _token_of('{"exp": 253402300799}'), "-o", "json", clock=FakeClock(ISSUED_AT))
+    assert (result.exit_code, result.json["expiresOn"]) == (0, "9999-12-31T23:59:59+00:00")

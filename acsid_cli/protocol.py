@@ -79,6 +79,11 @@ GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-
 # --- operations and their limits ---------------------------------------------------------------
 
 RATE_WINDOW_SECONDS = 30.0  # the service counts requests per resource in sliding 30-second windows
+# acsid's emulator says on every answer whether it enforces the limits: "off" (it does not, so clients
+# may go at full speed) or "on" (`--throttle`, the service's pace). The service sends no such header.
+THROTTLE_HEADER = "x-acsid-emulator-throttle"
+THROTTLE_OFF = "off"
+THROTTLE_ON = "on"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -51,27 +51,18 @@ class Invocation:
         once: a sign-in that fails says so before any request, not once per item.
         """
         from acsid_cli.cli.inputs import check_api_version
-        from acsid_cli.client.auth import BearerAuth, HmacAuth, default_credential
+        from acsid_cli.client.auth import BearerAuth, default_credential
         from acsid_cli.client.rest import IdentityClient
-        from acsid_cli.client.transport import DEFAULT_TIMEOUT
 
         api_version = api_version or check_api_version(self.api_version)
         resolved = self.resolve()
-        if resolved.key:
-            auth: HmacAuth | BearerAuth = HmacAuth(resolved.key)
-        else:
-            auth = BearerAuth(default_credential())
-            auth.token()
-        timeout = DEFAULT_TIMEOUT if self.timeout is None else (self.timeout, self.timeout)
-        return IdentityClient(
-            resolved.endpoint,
-            auth,
-            api_version=api_version,
-            timeout=timeout,
-            sleep=self.clock.sleep,
-            pacer=pacer,
-            connections=connections,
-        )
+        options: dict[str, Any] = dict(api_version=api_version, timeout=self.timeout, sleep=self.clock.sleep,
+                                       pacer=pacer, connections=connections)
+        if resolved.connection:
+            return IdentityClient.from_connection(resolved.connection, **options)
+        auth = BearerAuth(default_credential())
+        auth.token()
+        return IdentityClient(resolved.endpoint, auth, **options)
 
 
 def invocation(ctx: typer.Context) -> Invocation:

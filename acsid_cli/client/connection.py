@@ -8,6 +8,8 @@ another machine of a CI network). Nothing else relaxes the rule.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import re
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urlsplit
 
@@ -50,19 +52,44 @@ def parse(text: str) -> Connection:
 def check_endpoint(endpoint: str, development_emulator: bool = False) -> str:
     """The endpoint without its trailing slash; plain http only to loopback, or to a development emulator."""
     endpoint = endpoint.rstrip("/")
-    parts = urlsplit(endpoint)
     try:
+        parts = urlsplit(endpoint)
         parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise ConnectionStringError("the connection string's endpoint has an invalid port") from None
+    except ValueError as exc:  # "Invalid IPv6 URL", "'x' does not appear to be an IPv4 or IPv6 address", a port
+        what = "port" if "port" in str(exc).lower() else "host"
+        raise ConnectionStringError(f"the connection string's endpoint has an invalid {what}") from None
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ConnectionStringError("the connection string's endpoint must be an https:// URL with a host")
     if parts.query or parts.fragment or parts.username:
         raise ConnectionStringError("the connection string's endpoint must have no query, fragment or user name")
+    if not _NETLOC.fullmatch(parts.netloc) or not _valid_host(parts.hostname, parts.netloc.startswith("[")):
+        raise ConnectionStringError("the connection string's endpoint has an invalid host")
     if _plain_http_off_loopback(parts) and not development_emulator:
         # A signed request and the tokens it returns must not cross a network in clear text.
         raise ConnectionStringError(f"refusing plain http:// to {parts.hostname}: only loopback hosts may use http")
     return endpoint
+
+
+# A host (a name, an IPv4 address or a bracketed IPv6 one) and an optional port: nothing else in between.
+_NETLOC = re.compile(r"(\[[^\]]+\]|[^\[\]:@]+)(:[0-9]*)?")
+# "_" as in the service names of docker compose, which a development emulator may have
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)", re.IGNORECASE | re.ASCII)
+
+
+def _valid_host(host: str, bracketed: bool) -> bool:
+    """An IPv6 literal in brackets, or a name (or IPv4 address) of ASCII labels of letters, digits, "-" and "_".
+
+    Not an internationalised name as written: the Host header would carry its xn-- form, and the
+    signature would not match.
+    """
+    if bracketed:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    labels = host.removesuffix(".").split(".")
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
 
 
 def _plain_http_off_loopback(parts: SplitResult) -> bool:

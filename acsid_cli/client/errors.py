@@ -64,9 +64,19 @@ class ServiceError(RequestError):
 class TransportError(RequestError):
     """No usable answer: the connection failed, broke or timed out."""
 
+    worth_retrying = True  # another attempt may get through
+
 
 class TlsError(TransportError):
     """The TLS handshake failed, usually because the server's certificate is not trusted."""
+
+    worth_retrying = False
+
+
+class PlainHttpServer(TransportError):
+    """An https:// endpoint whose server answered in plain http: it speaks no TLS on that port."""
+
+    worth_retrying = False
 
 
 class BadAnswer(TransportError):

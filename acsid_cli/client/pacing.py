@@ -2,8 +2,9 @@
 
 The service counts each operation per resource in sliding 30-second windows. The pacer spaces each
 operation's requests evenly at a rate just under its limit, and when the service answers 429 with
-Retry-After anyway, it holds every worker back, not only the one that was told. Stopping it wakes
-every waiting worker, and nothing more is sent.
+Retry-After anyway, it holds every worker back, not only the one that was told. When the first answer
+comes from an emulator that says it sets no limits, the default pace is lifted (a rate asked for stays).
+Stopping it wakes every waiting worker, and nothing more is sent.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class RatePacer:
 
     def __init__(self, rate: float | None = None, clock: Clock | None = None) -> None:
         self._rate = rate
+        self._answered = False
         self._clock = clock or SystemClock()
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}  # per operation: when its next request may start
@@ -65,9 +67,9 @@ class RatePacer:
 
     def before(self, operation: str) -> None:
         """Wait until `operation` may be sent; raise Stopped once the run is stopping."""
-        rate = documented_rate(operation) if self._rate is None else self._rate
         while True:
             with self._lock:
+                rate = documented_rate(operation) if self._rate is None else self._rate  # answered() may lift it
                 now = self._clock.now()
                 start = max(now, self._paused_until, self._next.get(operation, now))
                 if start <= now and not self._stopped.is_set():
@@ -77,6 +79,20 @@ class RatePacer:
             if self._stopped.is_set():
                 raise Stopped()
             self._clock.sleep(start - now, wake=self._stopped)  # a 429 meanwhile may move start again
+
+    def answered(self, unthrottled: bool) -> None:
+        """An answer came; the first decides: from a server without limits, the documented pace is lifted."""
+        with self._lock:
+            if not self._answered:
+                self._answered = True
+                if unthrottled and self._rate is None:
+                    self._rate = 0.0
+                    self._next.clear()
+
+    @property
+    def rate(self) -> float | None:
+        """Requests per second of each operation: None for the documented limits, 0 for no limit."""
+        return self._rate
 
     def throttled(self, seconds: float) -> None:
         """The service answered 429 with Retry-After: hold every request back that long."""

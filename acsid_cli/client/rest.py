@@ -1,8 +1,10 @@
-"""The ACS Identity REST client: one method per operation, typed results.
+"""The ACS Identity REST client: one method per operation, typed results, acsid's errors.
 
     client = IdentityClient.from_connection_string(text)
     created = client.create_user(scopes=["chat"])
     print(created.identity.id, created.token.expires_on)
+
+With Microsoft Entra ID: IdentityClient(endpoint, BearerAuth(DefaultAzureCredential())) (auth.py).
 """
 
 from __future__ import annotations
@@ -31,19 +33,33 @@ class IdentityClient:
         auth: requests.auth.AuthBase,
         *,
         api_version: str = protocol.DEFAULT_API_VERSION,
-        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        timeout: float | tuple[float, float] | None = None,
         sleep: Callable[[float], None] | None = None,
         pacer: Pacer | None = None,
         connections: int = 1,
     ) -> None:
-        """`pacer` and `connections` are for many calls from many threads at once (see bulk.py)."""
+        """`endpoint` as connection.check_endpoint returns it; `auth` one of auth.py's.
+
+        timeout: seconds to connect and for each answer (one number for both; None: 10 and 30 s).
+        sleep: how to wait between attempts (tests pass a fake clock's).
+        `pacer` and `connections` are for many calls from many threads at once (see bulk.py).
+        """
         options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
+        if timeout is None:
+            timeout = DEFAULT_TIMEOUT
+        elif not isinstance(timeout, tuple):
+            timeout = (timeout, timeout)
         self._transport = Transport(endpoint, auth, api_version, timeout, pacer=pacer, connections=connections,
                                     **options)
 
     @classmethod
     def from_connection_string(cls, text: str, **options: Any) -> IdentityClient:
-        parsed = connection.parse(text)
+        """The client for `endpoint=https://...;accesskey=...`; raises ConnectionStringError, without the key."""
+        return cls.from_connection(connection.parse(text), **options)
+
+    @classmethod
+    def from_connection(cls, parsed: connection.Connection, **options: Any) -> IdentityClient:
+        """The client for a connection string already parsed (connection.parse), signed with its access key."""
         return cls(parsed.endpoint, HmacAuth(parsed.key), **options)
 
     def create_user(

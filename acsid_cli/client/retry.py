@@ -1,9 +1,16 @@
-"""When to try a request again, and how long to wait first. Pure decisions; the transport does the I/O."""
+"""When to try a request again, and how long to wait first. Pure decisions; the transport does the I/O.
+
+    decision = decide(Answer(status=503), Tries(), Rules(safe_to_repeat=True))
+    decision.action, decision.wait   # Action.RETRY, 0.25 s or a little less (backoff with jitter)
+"""
 
 from __future__ import annotations
 
+import enum
 import random
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 
 MAX_ATTEMPTS = 4
@@ -51,3 +58,72 @@ def maybe_processed(status: int, retry_after: float | None) -> bool:
 
 def _refused_unprocessed(status: int, retry_after: float | None) -> bool:
     return status in NOT_PROCESSED_STATUSES and retry_after is not None
+
+
+class Action(enum.Enum):
+    RETURN = "return"  # a success: hand the answer to the caller
+    GONE = "gone"  # a repeated delete found the identity gone: an earlier attempt did it
+    RAISE = "raise"  # give up: raise this attempt's error
+    RETRY = "retry"  # wait `wait` seconds, then send again
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one attempt came to."""
+
+    status: int | None = None  # None: no answer came
+    retry_after: float | None = None  # seconds, read from the Retry-After header
+    maybe_sent: bool = False  # without an answer: the service may have seen the request
+    worth_retrying: bool = True  # without an answer: whether another attempt may get through (not for TLS)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the request allows."""
+
+    safe_to_repeat: bool = True  # repeating it cannot do a second thing (not a create without customId)
+    gone_is_success: bool = False  # a delete: a 404 after an attempt that may have deleted is its success
+    paced: bool = False  # a pacer shared by a bulk run holds every worker back when told of a 429
+
+
+@dataclass(frozen=True)
+class Tries:
+    """What the attempts so far came to."""
+
+    attempts: int = 0  # counted against MAX_ATTEMPTS
+    throttled: int = 0  # 429s with Retry-After that a pacer absorbed, not counted as attempts
+    maybe_processed: bool = False  # some attempt may have been acted on
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: Action
+    tries: Tries  # including this attempt
+    wait: float = 0.0  # seconds before the next attempt (RETRY)
+    hold_all: float | None = None  # seconds the pacer holds every request of the run back, this one's next too
+
+
+def decide(answer: Answer, tries: Tries, rules: Rules, backoff_for: Callable[[int], float] = backoff) -> Decision:
+    """What to do after one attempt, given the attempts before it."""
+    status, retry_after = answer.status, answer.retry_after
+    if status is not None and status < 400:
+        return Decision(Action.RETURN, tries)
+    if status == 404 and rules.gone_is_success and tries.maybe_processed:
+        return Decision(Action.GONE, tries)
+    attempt = tries.attempts + 1
+    processed = answer.maybe_sent if status is None else maybe_processed(status, retry_after)
+    after = Tries(attempt, tries.throttled, tries.maybe_processed or processed)
+    # A 429 that says when to come back, in a paced run: the pacer holds every worker back (and does
+    # the waiting), and the first MAX_THROTTLED_WAITS of them do not count as failed attempts.
+    hold_all = retry_after if status == 429 and rules.paced else None
+    if hold_all is not None and tries.throttled < MAX_THROTTLED_WAITS:
+        return Decision(Action.RETRY, replace(tries, throttled=tries.throttled + 1), hold_all=hold_all)
+    if status is None:
+        give_up = not answer.worth_retrying or (answer.maybe_sent and not rules.safe_to_repeat)
+        wait = backoff_for(attempt)
+    else:
+        give_up = not status_is_retryable(status, safe_to_repeat=rules.safe_to_repeat, retry_after=retry_after)
+        wait = retry_after if retry_after is not None else backoff_for(attempt)
+    if give_up or attempt >= MAX_ATTEMPTS:
+        return Decision(Action.RAISE, after, hold_all=hold_all)
+    return Decision(Action.RETRY, after, 0.0 if hold_all is not None else wait, hold_all)

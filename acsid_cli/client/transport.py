@@ -19,8 +19,8 @@ import requests.auth
 
 from acsid_cli import __version__, protocol
 from acsid_cli.client import retry
-from acsid_cli.client.errors import RequestError, TlsError
-from acsid_cli.client.failures import Failed, failed, service_error
+from acsid_cli.client.errors import RequestError
+from acsid_cli.client.failures import failed, service_error
 from acsid_cli.client.pacing import Stopped
 
 log = logging.getLogger("acsid_cli.client")
@@ -44,6 +44,9 @@ class Pacer(Protocol):
 
     def before(self, operation: str) -> None:
         """Wait until the operation may be sent; raise pacing.Stopped when the run is stopping."""
+
+    def answered(self, unthrottled: bool) -> None:
+        """An answer came; `unthrottled`: its server says it sets no rate limits (an emulator)."""
 
     def throttled(self, seconds: float) -> None:
         """The service said 429 with Retry-After: hold every request back for that long."""
@@ -71,6 +74,10 @@ class Transport:
         self.session = requests.Session()
         self.session.auth = auth
         self.session.headers.update({"User-Agent": f"acsid/{__version__}", "Accept": "application/json"})
+        if endpoint.startswith("http:"):
+            # Plain http goes only where nothing crosses a network (connection.py): never via a proxy, which
+            # would carry the signed request and the tokens in clear text. https keeps HTTPS_PROXY and NO_PROXY.
+            self.session.trust_env = False
         if connections > 1:  # one keep-alive connection per worker of a bulk run
             adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=connections)
             self.session.mount("https://", adapter)
@@ -79,60 +86,54 @@ class Transport:
     def send(self, call: Call) -> requests.Response | None:
         """The successful response; None when a repeated delete found the identity already gone.
 
-        With a pacer (bulk runs), a 429 that says when to come back does not use up an attempt: the pacer
-        holds every worker back, and the request waits its turn, up to MAX_THROTTLED_WAITS times.
+        retry.decide says after each attempt whether to return, raise or try again, and after how long.
         """
-        attempt, throttled = 0, 0
-        last_error: RequestError | None = None
+        rules = retry.Rules(call.safe_to_repeat, call.gone_is_success, paced=self._pacer is not None)
+        tries, error = retry.Tries(), None
         while True:
-            if self._pacer:
-                try:
-                    self._pacer.before(call.operation.name)
-                except Stopped:
-                    if last_error is None:
-                        raise  # never sent: the caller reports it as not attempted
-                    raise last_error from None
-            attempt += 1
+            self._wait_turn(call, error)
             request_id = str(uuid.uuid1())
-            context: dict[str, Any] = {
-                "operation": call.operation.name,
-                "request_line": call.request_line,
-                "request_id": request_id,
-                "attempts": attempt,
-            }
-            try:
-                response = self._exchange(call, request_id)
-            except Failed as failure:
-                last_error = failure.kind(failure.reason, maybe_processed=failure.maybe_sent, **context)
-                if failure.kind is TlsError or (failure.maybe_sent and not call.safe_to_repeat):
-                    raise last_error from None
-                wait = retry.backoff(attempt)
-            else:
-                if response.ok:
-                    return response
-                if response.status_code == 404 and call.gone_is_success and last_error and last_error.maybe_processed:
-                    log.info("%s: 404 after an attempt that may have deleted it: gone, as asked", call.request_line)
-                    return None
-                retry_after = retry.retry_after_seconds(response.headers.get("Retry-After"))
-                last_error = service_error(response, retry_after, **context)
-                if response.status_code == 429 and retry_after is not None and self._pacer:
-                    self._pacer.throttled(retry_after)
-                    if throttled < retry.MAX_THROTTLED_WAITS:
-                        throttled += 1
-                        attempt -= 1  # the service said when to come back: not a failed attempt
-                        log.info("%s: throttled, again in %.2f s", call.request_line, retry_after)
-                        continue
-                if not retry.status_is_retryable(
-                    response.status_code, safe_to_repeat=call.safe_to_repeat, retry_after=retry_after
-                ):
-                    raise last_error from None
-                wait = retry_after if retry_after is not None else retry.backoff(attempt)
-            if attempt >= retry.MAX_ATTEMPTS:
-                raise last_error from None
-            log.info("%s: again in %.2f s (attempt %d of %d)", call.request_line, wait, attempt + 1, retry.MAX_ATTEMPTS)
-            self._sleep(wait)
+            context = {"operation": call.operation.name, "request_line": call.request_line,
+                       "request_id": request_id, "attempts": tries.attempts + 1}
+            response, error, answer = self._exchange(call, request_id, context)
+            decision = retry.decide(answer, tries, rules)
+            tries = decision.tries
+            if decision.action is retry.Action.RETURN:
+                return response
+            if decision.action is retry.Action.GONE:
+                log.info("%s: 404 after an attempt that may have deleted it: gone, as asked", call.request_line)
+                return None
+            assert error is not None, "an attempt without a success has its error"
+            if decision.hold_all is not None and self._pacer:
+                self._pacer.throttled(decision.hold_all)  # before() then waits it out, for every worker
+            if decision.action is retry.Action.RAISE:
+                raise error
+            self._pause(call, decision)
 
-    def _exchange(self, call: Call, request_id: str) -> requests.Response:
+    def _pause(self, call: Call, decision: retry.Decision) -> None:
+        if decision.hold_all is not None:
+            log.info("%s: throttled, again in %.2f s", call.request_line, decision.hold_all)
+            return
+        attempt = decision.tries.attempts + 1
+        log.info("%s: again in %.2f s (attempt %d of %d)", call.request_line, decision.wait, attempt,
+                 retry.MAX_ATTEMPTS)
+        self._sleep(decision.wait)
+
+    def _wait_turn(self, call: Call, error: RequestError | None) -> None:
+        """The pacer's say: a run stopping before the first attempt raises Stopped, after one its error."""
+        if self._pacer is None:
+            return
+        try:
+            self._pacer.before(call.operation.name)
+        except Stopped:
+            if error is None:
+                raise  # never sent: the caller reports it as not attempted
+            raise error from None
+
+    def _exchange(
+        self, call: Call, request_id: str, context: dict[str, Any]
+    ) -> tuple[requests.Response | None, RequestError | None, retry.Answer]:
+        """One attempt: the response if one came, the error unless it is a success, and what retry.decide reads."""
         url = f"{self.endpoint}{call.path}?api-version={quote(self.api_version, safe='')}"
         headers = {"x-ms-client-request-id": request_id, "x-ms-return-client-request-id": "true"}
         if call.json_body:
@@ -144,14 +145,20 @@ class Transport:
                 allow_redirects=False,
             )
         except requests.exceptions.RequestException as exc:
-            failure = failed(exc, self.endpoint, self.timeout)
-            log.info("%s: %s", call.request_line, failure.reason)
-            raise failure from None
+            failure = failed(exc, self.endpoint, self.timeout, **context)
+            log.info("%s: %s", call.request_line, failure.message)
+            return None, failure, retry.Answer(maybe_sent=failure.maybe_processed,
+                                               worth_retrying=failure.worth_retrying)
         elapsed = (time.monotonic() - started) * 1000
         log.info("%s → %d %s in %.0f ms", call.request_line, response.status_code, response.reason, elapsed)
         log.debug("request id %s; headers: %s; body %d bytes", request_id, _masked(response.request.headers),
                   len(call.body))
-        return response
+        if self._pacer:
+            throttle = response.headers.get(protocol.THROTTLE_HEADER, "")
+            self._pacer.answered(unthrottled=throttle.strip().lower() == protocol.THROTTLE_OFF)
+        retry_after = retry.retry_after_seconds(response.headers.get("Retry-After"))
+        error = None if response.status_code < 400 else service_error(response, retry_after, **context)
+        return response, error, retry.Answer(response.status_code, retry_after)
 
     def close(self) -> None:
         self.session.close()

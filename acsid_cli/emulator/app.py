@@ -64,6 +64,7 @@ class Emulator:
             "api-supported-versions": SUPPORTED_VERSIONS_HEADER,
             "MS-CV": base64.b64encode(os.urandom(16)).decode("ascii")[:22] + ".0",
             "X-Processing-Time": f"{round((time.perf_counter() - started) * 1000)}ms",
+            protocol.THROTTLE_HEADER: protocol.THROTTLE_ON if self.throttle else protocol.THROTTLE_OFF,
         })
         if "x-ms-client-request-id" in request.headers:
             answer.headers["x-ms-client-request-id"] = request.headers["x-ms-client-request-id"]

@@ -3,12 +3,25 @@
 import base64
 
 import pytest
+from helpers import acsid
 
 from acsid_cli import signing
 from acsid_cli.client.connection import parse
 from acsid_cli.client.errors import ConnectionStringError
 
 KEY = base64.b64encode(b"not-a-real-key:only-for-acsid-tests").decode()
+MALFORMED_HOSTS = [
+    "http://[garbage]/",  # not an IPv6 address in brackets
+    "https://[::1",
+    "http://[::1]x/",
+    "https://[v1.x]/",
+    "https://exa mple.com",
+    "https://%zz",
+    "https://a..b",
+    "https://-x-.example",
+    "https://bücher.example",  # the Host header would carry its xn-- form, and the signature would not match
+    "https://" + "a" * 64 + ".example",
+]
 
 
 @pytest.mark.parametrize(
@@ -23,6 +36,8 @@ KEY = base64.b64encode(b"not-a-real-key:only-for-acsid-tests").decode()
         (f"endpoint=http://localhost:8080;accesskey={KEY}", "http://localhost:8080", "localhost:8080"),
         (f"endpoint=http://[::1]:8080;accesskey={KEY}", "http://[::1]:8080", "[::1]:8080"),
         (f"endpoint=http://127.1.2.3;accesskey={KEY}", "http://127.1.2.3", "127.1.2.3"),
+        (f"endpoint=http://acs_emulator:10050;accesskey={KEY};UseDevelopmentEmulator=true",
+         "http://acs_emulator:10050", "acs_emulator:10050"),
     ],
 )
 def test_parse(text, endpoint, host):
@@ -46,6 +61,10 @@ def test_parse(text, endpoint, host):
             f"endpoint=http://192.168.1.9;accesskey={KEY}",
             "refusing plain http:// to 192.168.1.9: only loopback hosts may use http",
         ),
+        *[
+            (f"endpoint={endpoint};accesskey={KEY}", "the connection string's endpoint has an invalid host")
+            for endpoint in MALFORMED_HOSTS
+        ],
     ],
 )
 def test_refusals_say_why_without_the_key(text, message):
@@ -59,3 +78,13 @@ def test_the_key_is_never_in_repr():
     conn = parse(f"endpoint=https://x.example;accesskey={KEY}")
     assert KEY not in repr(conn) and "not-a-real-key" not in repr(conn)
     assert conn.fingerprint.startswith("sha256:") and len(conn.fingerprint) == 19
+
+
+@pytest.mark.parametrize("endpoint", MALFORMED_HOSTS[:3])
+def test_a_malformed_endpoint_is_a_usage_error(endpoint):
+    result = acsid("user", "create", "--connection-string", f"endpoint={endpoint};accesskey={KEY}")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: the connection string's endpoint has an invalid host\n"
+        "hint: the format is endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>\n"
+    )

@@ -60,6 +60,7 @@ class Emulator:
         entry = self.log.add(request, route.operation, fault)
         answer = faults.apply(fault, lambda: self._run(route, request, params), self._sleep)
         answer.log = entry
+        entry.reason = answer.headers.get(errors.REASON_HEADER)
         answer.headers.update({
             "api-supported-versions": SUPPORTED_VERSIONS_HEADER,
             "MS-CV": base64.b64encode(os.urandom(16)).decode("ascii")[:22] + ".0",

@@ -36,6 +36,7 @@ class LogEntry:
     scheme: str | None  # how the client authenticated: "HMAC-SHA256" or "Bearer"
     signature: str | None  # what the client signed with, so tests can prove it never reaches their output
     status: int | None = None
+    reason: str | None = None  # why the emulator refused it (x-acsid-emulator-reason), for people debugging
 
     def to_json(self) -> dict[str, Any]:
         return camel_case_json(self)

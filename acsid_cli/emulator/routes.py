@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from acsid_cli import protocol
-from acsid_cli.emulator import admin, responses
+from acsid_cli.emulator import admin, admin_actions, responses
 from acsid_cli.emulator.messages import Answer, Request
 
 if TYPE_CHECKING:
@@ -81,6 +81,11 @@ ROUTES = (
     _admin("GET", "/emulator/requests", admin.list_requests),
     _admin("DELETE", "/emulator/requests", admin.clear_requests),
     _admin("POST", "/emulator/reset", admin.reset),
+    _admin("GET", "/emulator/about", admin_actions.about),  # what the console's forms offer
+    _admin("POST", "/emulator/identities", admin_actions.create),
+    _admin("POST", "/emulator/identities/{id}/:issueAccessToken", admin_actions.issue),
+    _admin("POST", "/emulator/identities/{id}/:revokeAccessTokens", admin_actions.revoke),
+    _admin("DELETE", "/emulator/identities/{id}", admin_actions.delete),
     _admin(ANY, "/emulator/{path...}", admin.no_endpoint),
     Route(ANY, "{path...}", responses.no_operation),  # the service's 404, logged like its other answers
 )

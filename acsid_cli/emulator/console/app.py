@@ -1,0 +1,58 @@
+"""The console's port: the page's files, and the admin API on the same origin, each answer with headers
+that keep the page to its own files (CSP), out of frames and out of other origins' reach."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+
+from acsid_cli.emulator.messages import Answer, Request
+
+_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "svg": "image/svg+xml",
+}
+PAGES = {"/": "index.html", "/console.js": "console.js", "/console.css": "console.css", "/favicon.svg": "favicon.svg"}
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",  # the forms are sent by script, never by the browser
+    "frame-ancestors 'none'",
+))
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+class Console:
+    """Answers the console's port: GET of the page's files; /emulator/ calls go to the admin API."""
+
+    def __init__(self, admin: Callable[[Request], Answer]) -> None:
+        static = files(__package__).joinpath("static")
+        self._files = {path: (static.joinpath(name).read_bytes(), _TYPES[name.rpartition(".")[2]])
+                       for path, name in PAGES.items()}
+        self._admin = admin
+
+    def handle(self, request: Request) -> Answer:
+        if request.path.startswith("/emulator/"):
+            answer = self._admin(request)
+            answer.headers["Cache-Control"] = "no-store"
+        elif request.path in self._files and request.method in ("GET", "HEAD"):
+            body, content_type = self._files[request.path]
+            answer = Answer(200, raw=body, content_type=content_type, headers={"Cache-Control": "no-cache"})
+        else:
+            answer = Answer(404, raw=b"Not found.\n", content_type="text/plain; charset=utf-8")
+        answer.headers.update(HEADERS)
+        return answer

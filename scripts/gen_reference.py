@@ -6,23 +6,30 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import typer
+
+from acsid_cli.cli.app import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- reference:start -->", "<!-- reference:end -->"
-COMMANDS = [
-    [],
-    ["user", "create"],
-    ["user", "delete"],
-    ["user", "show"],
-    ["token", "issue"],
-    ["token", "revoke"],
-    ["token", "get-for-teams-user"],
-    ["token", "inspect"],
-    ["config", "set-connection-string"],
-    ["config", "show"],
-    ["config", "delete-connection-string"],
-    ["emulator"],
-]
+
+
+def commands(command: Any, path: tuple[str, ...] = ()) -> list[list[str]]:
+    """The root and every command that runs, as `acsid --help` lists them (hidden ones left out)."""
+    if not hasattr(command, "list_commands"):  # a command, not a group
+        return [list(path)]
+    found: list[list[str]] = [] if path else [[]]
+    context = typer.Context(command)
+    for name in command.list_commands(context):
+        sub = command.get_command(context, name)
+        if sub is not None and not sub.hidden:
+            found += commands(sub, (*path, name))
+    return found
+
+
+COMMANDS = commands(typer.main.get_command(app))  # derived from the app, never kept by hand
 
 
 def help_text(command: list[str]) -> str:

@@ -1,6 +1,6 @@
 """The layout is the architecture: imports run one way only.
 
-cli → client → protocol, signing;  emulator → protocol, signing;  nothing imports the cli but the entry point.
+cli → client → protocol, signing, jwt;  emulator → protocol, signing, jwt;  nothing imports the cli but the entry point.
 """
 
 import ast
@@ -13,10 +13,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "acsid_cli"
 ALLOWED = {
     "protocol": set(),
     "signing": set(),
-    "client": {"protocol", "signing"},
-    "emulator": {"protocol", "signing"},
-    "cli": {"protocol", "signing", "client", "emulator"},
-    "testing": {"emulator"},
+    "jwt": set(),
+    "client": {"protocol", "signing", "jwt"},
+    "emulator": {"protocol", "signing", "jwt"},
+    "cli": {"protocol", "signing", "jwt", "client", "emulator"},
+    "testing": {"protocol", "emulator"},
     "__main__": {"cli"},
 }
 NEVER_OUTSIDE_THE_CLI = {"typer", "rich", "keyring", "jmespath", "yaml", "pygments"}

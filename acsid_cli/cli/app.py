@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from acsid_cli import __version__
+from acsid_cli import __version__, protocol
 from acsid_cli.cli.commands import config, emulator, token, user
 from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain
 from acsid_cli.cli.invocation import Invocation, invocation
@@ -80,7 +80,7 @@ def _version(ctx: typer.Context, value: bool) -> None:
 app = group(
     "Azure Communication Services identities from the command line: az-compatible, with a local emulator.",
     cls=AcsidGroup,
-    epilog="Example: export AZURE_COMMUNICATION_CONNECTION_STRING=...; acsid token issue --scope chat voip",
+    epilog=f"Example: export {protocol.CONNECTION_STRING_ENV}=...; acsid token issue --scope chat voip",
     pretty_exceptions_show_locals=False,  # locals hold keys and tokens
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -5,13 +5,11 @@ Works on tokens of the service, of the emulator and of the Teams exchange: the c
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from acsid_cli import jwt
 from acsid_cli.client.errors import AcsError
 
 TIME_CLAIMS = ("exp", "iat", "nbf")  # seconds since the epoch
@@ -56,13 +54,10 @@ def read(token: str) -> TokenClaims:
     """
     if len(token) > MAX_TOKEN_LENGTH:
         raise MalformedToken(f"it is {len(token):,} characters long; tokens have at most {MAX_TOKEN_LENGTH:,}")
-    parts = token.strip().split(".")
-    if len(parts) != 3 or not all(parts[:2]):
-        raise MalformedToken("it is not a JWT: a JWT is three base64url parts joined by dots")
     try:
-        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError, RecursionError):
-        raise MalformedToken("its claims are not base64url-encoded JSON") from None
+        claims = jwt.payload(token.strip())
+    except jwt.NotAJwt as exc:
+        raise MalformedToken(str(exc)) from None
     if not isinstance(claims, dict) or "exp" not in claims:
         raise MalformedToken("it has no expiry (exp claim)")
     if _depth(claims) > MAX_DEPTH:

@@ -22,7 +22,8 @@ from typing import Any
 
 from acsid_cli import protocol, signing
 from acsid_cli.emulator.errors import CONTENT_HASH_DIFFERS, DENIED_MESSAGE
-from acsid_cli.emulator.tokens import decode_unverified, is_timestamp
+from acsid_cli.emulator.tokens import is_timestamp
+from acsid_cli.jwt import decode_unverified
 
 log = logging.getLogger("acsid_cli.emulator")
 

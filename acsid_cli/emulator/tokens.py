@@ -19,8 +19,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
-ACS_USER_SCP = 1792
-TEAMS_USER_SCP = 1024
+from acsid_cli.jwt import b64url_decode, decode_unverified
+from acsid_cli.protocol import ACS_USER_SCP, TEAMS_USER_SCP
+
 REGION = "amer"
 LOCATION = "unitedstates"
 # The service's Teams tokens claim an ACS iat 300 s after the Entra token's iat.
@@ -54,18 +55,6 @@ def new_private_key_pem() -> str:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode("ascii")
-
-
-def decode_unverified(token: str) -> dict[str, Any] | None:
-    """The claims of a JWT without checking its signature (Entra tokens), or None when it is not a JWT."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        claims = json.loads(_b64url_decode(parts[1]))
-    except (ValueError, RecursionError):
-        return None
-    return claims if isinstance(claims, dict) else None
 
 
 def is_timestamp(value: Any) -> TypeGuard[float]:
@@ -132,7 +121,7 @@ class TokenMinter:
         if len(parts) != 3 or parts[0] != self._header:
             return None
         try:
-            signature = _b64url_decode(parts[2])
+            signature = b64url_decode(parts[2])
             self._public_key.verify(
                 signature, f"{parts[0]}.{parts[1]}".encode("ascii"), padding.PKCS1v15(), hashes.SHA256()
             )
@@ -172,7 +161,3 @@ def _b64url(data: bytes) -> str:
 def _b64url_json(value: dict[str, Any]) -> str:
     text = json.dumps(value, separators=(",", ":")).translate(_BASE64URL_HAZARDS)
     return _b64url(text.encode("ascii"))
-
-
-def _b64url_decode(part: str) -> bytes:
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))

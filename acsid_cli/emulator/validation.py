@@ -7,7 +7,8 @@ from typing import Any
 
 from acsid_cli import protocol
 from acsid_cli.emulator import errors, messages
-from acsid_cli.emulator.tokens import decode_unverified, is_timestamp
+from acsid_cli.emulator.tokens import is_timestamp
+from acsid_cli.jwt import decode_unverified
 
 
 def json_object(body: bytes) -> dict[str, Any]:

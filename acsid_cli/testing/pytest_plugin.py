@@ -32,7 +32,8 @@ from typing import Any
 
 import pytest
 
-CONNECTION_STRING_ENV = "AZURE_COMMUNICATION_CONNECTION_STRING"
+from acsid_cli.protocol import CONNECTION_STRING_ENV  # standard library only: pytest is still all it needs
+
 RESET = "acs_emulator_reset"
 
 

@@ -14,7 +14,8 @@ from acsid_cli.emulator import DEFAULT_RESOURCE_ID, admin, operations, responses
 from acsid_cli.emulator.errors import ApiError
 from acsid_cli.emulator.operations import IdentityService
 from acsid_cli.emulator.store import Store
-from acsid_cli.emulator.tokens import TokenMinter, decode_unverified, new_private_key_pem
+from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
+from acsid_cli.jwt import decode_unverified
 
 NOW = 1_800_000_000.0
 HTTP_MODULES = {"http", "urllib", "email", "socket", "socketserver", "acsid_cli.emulator.messages"}

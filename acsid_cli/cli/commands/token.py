@@ -170,7 +170,7 @@ def get_for_teams_user(
     aad_user = check_guid("--aad-user", aad_user)
     if aad_token == "-" and run.connection_string == "-":
         raise UsageError("--aad-token and --connection-string cannot both read stdin",
-                         hint="set AZURE_COMMUNICATION_CONNECTION_STRING or use the keyring")
+                         hint=f"set {protocol.CONNECTION_STRING_ENV} or use the keyring")
     aad_token = read_secret("--aad-token", aad_token)
     token = run.client().exchange_teams_token(aad_token, client_id, aad_user)
     run.out.result(common.token_json(None, token.token, token.expires_on))

@@ -1,4 +1,4 @@
-"""The emulator as layers around its routes. The wire (handler.py) hands each request to Emulator.handle and
+"""The emulator as layers around its routes. The wire (connection.py) hands each request to Emulator.handle and
 writes back the Answer; routes.match finds its route once. A service route then goes through the request
 log, fault injection and the throttle to its handler (responses.py); an /emulator/ route goes straight to
 its handler (admin.py). A raised errors.ApiError becomes its error answer here, and only here.

@@ -1,4 +1,4 @@
-"""How an emulator is set up: its address, keys, resource, TLS files, state file and clock skew."""
+"""How an emulator is set up: its address, keys, resource, TLS files, state file, clock skew and limits."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from acsid_cli import protocol, signing
 from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY
+from acsid_cli.emulator.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class EmulatorConfig:
     throttle: dict[str, int] | None = None  # requests per 30 s per operation; throttle.SERVICE_LIMITS as the service
     # Every /emulator/ call but health must send `Authorization: Bearer <admin_token>`; a fresh one per run.
     admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    limits: Limits = field(default_factory=Limits)  # timeouts, connection cap and sizes of the connection layer
 
     def __post_init__(self) -> None:
         """Rejects settings that could only fail later, naming the field to fix (the CLI names its flag)."""

@@ -1,57 +1,60 @@
-"""The emulator's server: the address it binds and announces, TLS handshakes, the connections it serves
-(each in a thread of its own, with handler.Handler), and running it from a thread of this process."""
+"""The emulator's server: the address it binds and announces, and running it from a thread of this process.
+
+One event loop serves every connection (a thousand idle ones cost next to nothing); the answers are worked out
+on a few worker threads, so a slow one (an injected delay) holds up no other connection. Other apps (a
+function Request -> Answer) can be served on ports of their own, with the same limits: RunningServer.serve.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import socketserver
-import sys
+import asyncio
 import threading
-from http.server import ThreadingHTTPServer
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from acsid_cli import protocol
 from acsid_cli.emulator import tls
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.handler import Handler
+from acsid_cli.emulator.connection import App, Site
+from acsid_cli.emulator.listener import WILDCARD_HOSTS, Listener, reachable_address
 
-_HANDSHAKE_TIMEOUT = 10.0
-WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+__all__ = ["WILDCARD_HOSTS", "EmulatorServer", "RunningServer", "reachable_address", "start_in_thread"]
+WORKERS = 32  # answers worked out at once; the rest wait their turn (a bulk run sends 8 at once)
+_STOP_TIMEOUT = 10.0
 
 
-class EmulatorServer(ThreadingHTTPServer):
-    daemon_threads = True  # idle keep-alive connections must not hold up shutdown
-    request_queue_size = 128
+class EmulatorServer:
     stopping = False  # set once stopping: a request still in flight then may fail quietly
 
     def __init__(self, emulator: Emulator) -> None:
         """Binds and loads the certificate; raises OSError or ValueError."""
         self.emulator = emulator
         config = emulator.config
-        if ":" in config.host:
-            self.address_family = socket.AF_INET6
         self.tls = tls.context(config.cert_file, config.key_file) if config.cert_file and config.key_file else None
-        self._open: set[socket.socket] = set()  # connections being served, to cut when stopping
-        self._open_lock = threading.Lock()
-        super().__init__((config.host, config.port), Handler)
+        self.executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="acsid-emulator-worker")
+        self.listeners: list[Listener] = []
+        self.listener = self.listen(emulator.handle, config.host, config.port)
+
+    def listen(self, app: App, host: str, port: int) -> Listener:
+        """A listener of app on host:port, with the emulator's limits and TLS; raises OSError."""
+        site = Site(app, self.emulator.config.limits, "https" if self.tls else "http", self.executor, self._stopping)
+        listener = Listener(site, host, port, self.tls)
+        self.listeners.append(listener)
+        return listener
+
+    def _stopping(self) -> bool:
+        return self.stopping
 
     @property
     def endpoint(self) -> str:
         """Where clients reach it: on all interfaces, the address other machines use, not a loopback one."""
-        host = self.emulator.config.host
-        return self._url(reachable_address(self.address_family) if host in WILDCARD_HOSTS else host)
+        return self.listener.endpoint
 
     @property
     def local_endpoint(self) -> str:
         """Where clients on this machine reach it."""
-        host = self.emulator.config.host
-        return self._url(("::1" if ":" in host else "127.0.0.1") if host in WILDCARD_HOSTS else host)
-
-    def _url(self, host: str) -> str:
-        return f"{'https' if self.tls else 'http'}://{f'[{host}]' if ':' in host else host}:{self.server_address[1]}"
+        return self.listener.local_endpoint
 
     @property
     def connection_string(self) -> str:
@@ -62,59 +65,6 @@ class EmulatorServer(ThreadingHTTPServer):
             text += f";{protocol.DEVELOPMENT_EMULATOR_SETTING}=true"
         return text
 
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind would also resolve the host's FQDN, which we never use and may be slow.
-        socketserver.TCPServer.server_bind(self)
-
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        if self.tls is None:
-            self._serve(request, client_address)
-            return
-        # The handshake runs here, in the connection's thread, so a slow client cannot stall accept().
-        try:
-            request.settimeout(_HANDSHAKE_TIMEOUT)
-            tls_socket = self.tls.wrap_socket(request, server_side=True)
-            tls_socket.settimeout(None)
-        except OSError:
-            return
-        try:
-            self._serve(tls_socket, client_address)
-        finally:
-            self.shutdown_request(tls_socket)
-
-    def _serve(self, connection: socket.socket, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(connection)
-        try:
-            super().finish_request(connection, client_address)
-        finally:
-            with self._open_lock:
-                self._open.discard(connection)
-
-    def cut_connections(self) -> None:
-        """Ends every connection, idle keep-alive ones too: once stopped, nothing may answer on them."""
-        with self._open_lock:
-            connections = list(self._open)
-        for connection in connections:
-            with contextlib.suppress(OSError):  # already gone
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if self.stopping or isinstance(sys.exc_info()[1], OSError):
-            return  # the client went away mid-request, or the state closed under it: nothing to report
-        super().handle_error(request, client_address)
-
-
-def reachable_address(family: int = socket.AF_INET) -> str:
-    """The source address of the default route. A UDP connect() only picks the route: nothing is sent."""
-    probe, loopback = (("2001:db8::1", 9), "::1") if family == socket.AF_INET6 else (("192.0.2.1", 9), "127.0.0.1")
-    try:
-        with socket.socket(family, socket.SOCK_DGRAM) as udp:
-            udp.connect(probe)
-            return str(udp.getsockname()[0])
-    except OSError:  # no route anywhere: only this machine can reach it
-        return loopback
-
 
 class RunningServer:
     """An emulator serving from a background thread of this process; stop() it, or use it as a context."""
@@ -122,10 +72,11 @@ class RunningServer:
     def __init__(self, server: EmulatorServer) -> None:
         self.server = server
         self.emulator = server.emulator
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="acsid-emulator", daemon=True
-        )
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="acsid-emulator", daemon=True)
         self._thread.start()
+        for listener in server.listeners:
+            self._loop.call_soon_threadsafe(listener.start)
 
     @property
     def endpoint(self) -> str:
@@ -135,13 +86,26 @@ class RunningServer:
     def connection_string(self) -> str:
         return self.server.connection_string
 
+    def serve(self, app: App, host: str | None = None, port: int = 0) -> Listener:
+        """Serve another app on a port of its own (the emulator's host by default), with the same limits and TLS,
+        until stop(); its .endpoint and .local_endpoint say where. Raises OSError."""
+        listener = self.server.listen(app, self.emulator.config.host if host is None else host, port)
+        self._loop.call_soon_threadsafe(listener.start)
+        return listener
+
     def stop(self) -> None:
         self.server.stopping = True
-        self.server.shutdown()
-        self.server.cut_connections()
+        closing = asyncio.run_coroutine_threadsafe(self._close_listeners(), self._loop)
+        closing.result(_STOP_TIMEOUT)
+        self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
-        self.server.server_close()
+        self._loop.close()
+        self.server.executor.shutdown(wait=False, cancel_futures=True)
         self.server.emulator.close()
+
+    async def _close_listeners(self) -> None:
+        for listener in self.server.listeners:
+            await listener.close()
 
     def __enter__(self) -> RunningServer:
         return self

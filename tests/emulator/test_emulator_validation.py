@@ -60,7 +60,7 @@ from acsid_cli.emulator import DEFAULT_RESOURCE_ID
         ),
         (b'{"scopes": ["chat"]', error("ValidationError", "The request body is not a valid JSON object.", "body")),
         (b'["chat"]', error("ValidationError", "The request body is not a valid JSON object.", "body")),
-        (b"[" * 100_000, error("ValidationError", "The request body is not a valid JSON object.", "body")),
+        (b"[" * 60_000, error("ValidationError", "The request body is not a valid JSON object.", "body")),
         (b'{"scopes": ["\xff"]}', error("ValidationError", "The request body is not a valid JSON object.", "body")),
     ],
     ids=lambda value: None if isinstance(value, dict) and "error" in value else repr(value)[:40],

@@ -97,45 +97,44 @@ class Connection(asyncio.Protocol):
 
     def _advance(self) -> None:
         """Read as far as the buffer goes: requests that are whole go to the app, one at a time."""
-        limits = self.site.limits
         while not self._busy and not self._closed:
-            if self._head is None:
-                if self._waiting:
-                    while self._buffer[:2] == b"\r\n":  # blank lines before a request are to be ignored
-                        del self._buffer[:2]
-                    if not self._buffer:
-                        return
-                    self._waiting = False
-                    self._clock(limits.header_timeout)  # the first byte of a request starts its clock
-                end = self._buffer.find(b"\r\n\r\n", self._scanned, limits.max_head_bytes + 4)
-                if end < 0:
-                    if len(self._buffer) <= limits.max_head_bytes:
-                        self._scanned = max(0, len(self._buffer) - 3)
-                        return
-                    if b"\r\n" in self._buffer[: limits.max_head_bytes]:
-                        too_large = http1.Refusal(431, "RequestHeaderFieldsTooLarge", "The headers are too large.")
-                    else:
-                        too_large = http1.Refusal(414, "UriTooLong", "The request line is too long.")
-                    self._refuse(too_large)
+            try:
+                if self._head is None and not self._read_head():
                     return
-                try:
-                    self._head = http1.parse_head(bytes(self._buffer[:end]), limits)
-                except http1.Refusal as refusal:
-                    self._refuse(refusal)
-                    return
-                del self._buffer[: end + 4]
-                self._scanned = 0
-                if len(self._buffer) < self._head.content_length:
-                    self._clock(limits.body_timeout)
-                    if self._head.expects_continue:
-                        self.transport.write(_CONTINUE)
+            except http1.Refusal as refusal:
+                self._refuse(refusal)
+                return
             head = self._head
+            assert head is not None
             if len(self._buffer) < head.content_length:
                 return
             body = bytes(self._buffer[: head.content_length])
             del self._buffer[: head.content_length]
             self._head = None
             self._dispatch(head, body)
+
+    def _read_head(self) -> bool:
+        """Whether the head of the next request is read; raises http1.Refusal."""
+        limits = self.site.limits
+        if self._waiting:
+            while self._buffer[:2] == b"\r\n":  # blank lines before a request are to be ignored
+                del self._buffer[:2]
+            if not self._buffer:
+                return False
+            self._waiting = False
+            self._clock(limits.header_timeout)  # the first byte of a request starts its clock
+        end = http1.head_end(self._buffer, self._scanned, limits)
+        if end < 0:
+            self._scanned = max(0, len(self._buffer) - 3)
+            return False
+        self._head = http1.parse_head(bytes(self._buffer[:end]), limits)
+        del self._buffer[: end + 4]
+        self._scanned = 0
+        if len(self._buffer) < self._head.content_length:
+            self._clock(limits.body_timeout)
+            if self._head.expects_continue:
+                self.transport.write(_CONTINUE)
+        return True
 
     def _dispatch(self, head: http1.Head, body: bytes) -> None:
         self._busy = True

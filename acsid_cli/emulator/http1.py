@@ -24,6 +24,7 @@ _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _TARGET = re.compile(rb"[\x21-\x7e\x80-\xff]+")
 _VERSION = re.compile(rb"HTTP/[0-9]\.[0-9]")
 _CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # in a header value; horizontal tab is allowed
+_REQUEST_START = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,20}( |\Z)|\Z")
 _MAX_LENGTH_DIGITS = 18  # no body is longer: a longer Content-Length is malformed, not large
 
 
@@ -44,6 +45,22 @@ class Head:
     keep_alive: bool  # the client lets the connection serve its next request
     http10: bool
     expects_continue: bool
+
+
+def head_end(buffer: bytearray, scanned: int, limits: Limits) -> int:
+    """Where the head at the start of buffer ends (its blank line), searched from scanned; -1 while it may still
+    come. Refuses at once what cannot begin a request line (a TLS handshake sent to plain http, say), rather than
+    wait for a head that will never end, and a head longer than the limit."""
+    end = buffer.find(b"\r\n\r\n", scanned, limits.max_head_bytes + 4)
+    if end >= 0:
+        return end
+    if _REQUEST_START.match(buffer[:21]) is None:
+        raise Refusal(400, "BadRequest", "The request line must be 'METHOD target HTTP/1.1'.")
+    if len(buffer) <= limits.max_head_bytes:
+        return -1
+    if b"\r\n" in buffer[: limits.max_head_bytes]:
+        raise Refusal(431, "RequestHeaderFieldsTooLarge", f"Send at most {limits.max_head_bytes} bytes of headers.")
+    raise Refusal(414, "UriTooLong", f"Send a request line of at most {limits.max_head_bytes} bytes.")
 
 
 def parse_head(block: bytes, limits: Limits) -> Head:

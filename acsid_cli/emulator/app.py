@@ -41,7 +41,7 @@ class Emulator:
         self._sleep = sleep
         self.store = Store(config.state_file)
         try:
-            minter = TokenMinter(_signing_key(self.store, self.resource_id), self.resource_id)
+            minter = TokenMinter(self.store.signing_key(self.resource_id, new_private_key_pem), self.resource_id)
         except StateError:
             self.store.close()
             raise
@@ -90,17 +90,3 @@ class Emulator:
 
     def close(self) -> None:
         self.store.close()
-
-
-def _signing_key(store: Store, resource_id: str) -> str:
-    """The RSA key of this state, created on first use: a state file keeps its tokens verifiable."""
-    owner = store.meta("resource_id")
-    if owner is None:
-        store.set_meta("resource_id", resource_id)
-    elif owner != resource_id:
-        raise StateError(f"the state file belongs to resource {owner}; start with resource_id {owner}")
-    pem = store.meta("signing_key")
-    if pem is None:
-        pem = new_private_key_pem()
-        store.set_meta("signing_key", pem)
-    return pem

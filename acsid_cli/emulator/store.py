@@ -2,11 +2,14 @@
 
 Every method takes one lock and, for writes, commits before it returns: a request never sees half of
 another's write, and an acknowledged change survives `kill -9`. Times are float epoch seconds, so
-revocation compares them more finely than the tokens' whole-second iat.
+revocation compares them more finely than the tokens' whole-second iat. A state file holds the RSA
+signing key, so it is created readable by its owner only (SQLite gives its -wal and -shm files the same mode).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -59,6 +62,8 @@ class Store:
     def __init__(self, path: str | None = None) -> None:
         self._lock = threading.Lock()
         where = path or ":memory:"
+        if path:
+            _create_private(path)
         try:
             # One connection shared by all request threads, serialised by self._lock.
             self._db = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
@@ -142,13 +147,26 @@ class Store:
             self._db.execute("DELETE FROM tokens")
             self._db.execute("DELETE FROM meta WHERE name = 'counter'")
 
-    def meta(self, name: str) -> str | None:
+    def signing_key(self, resource_id: str, make_key: Callable[[], str]) -> str:
+        """The RSA key of this state, made once: when two emulators start on a new file together, the first to
+        commit wins and the other reads its key back, so every token either mints stays verifiable."""
         with self._lock:
-            return self._read_meta(name)
-
-    def set_meta(self, name: str, value: str) -> None:
-        with self._lock:
-            self._write_meta(name, value)
+            owner, pem = self._read_meta("resource_id"), self._read_meta("signing_key")
+        if owner is not None and owner != resource_id:
+            raise StateError(f"the state file belongs to resource {owner}; start with resource_id {owner}")
+        if owner is not None and pem is not None:
+            return pem
+        candidate = make_key()  # slow (RSA), so outside the write lock
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            insert = "INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)"
+            self._db.execute(insert, ("resource_id", resource_id))
+            self._db.execute(insert, ("signing_key", candidate))
+            owner, pem = self._read_meta("resource_id"), self._read_meta("signing_key")
+        if owner != resource_id:
+            raise StateError(f"the state file belongs to resource {owner}; start with resource_id {owner}")
+        assert pem is not None
+        return pem
 
     def _read_meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -161,3 +179,10 @@ class Store:
         # Taking the lock lets a write in flight finish before the connection goes away.
         with self._lock:
             self._db.close()
+
+
+def _create_private(path: str) -> None:
+    """Creates a missing state file with mode 0600; one that exists keeps its mode, and any failure is left
+    for SQLite to report in its own words."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import emulator_process
+from helpers import acsid_process, emulator_process
 from typer.testing import CliRunner
 from wire import Wire
 
@@ -99,12 +99,26 @@ def test_files_that_are_not_pem_are_refused(tmp_path):
     assert result.stderr == f"error: {junk} and {junk} are not a PEM certificate and its key\n"
 
 
-def test_port_in_use_is_one_line(busy_port):
+def test_port_in_use_is_one_line_and_a_hint(busy_port):
     result = CliRunner().invoke(app, ["emulator", "--port", str(busy_port)])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"error: cannot listen on 127.0.0.1:{busy_port}: Address already in use\n",
+        f"error: cannot listen on 127.0.0.1:{busy_port}: Address already in use\nhint: --port 0 picks a free port\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        ([], {"ACSID_EMULATOR_ACCESS_KEY": ""},
+         "error: ACSID_EMULATOR_ACCESS_KEY is empty: set it to a base64 key, or unset it for the well-known key"),
+        (["--access-key", ""], {},
+         "error: --access-key is empty: give a base64 key, or leave it out for the well-known key"),
+    ],
+)
+def test_an_empty_access_key_is_refused_not_taken_for_the_public_one(args, env, message):
+    result = acsid_process("emulator", "--port", "0", *args, env=env, timeout=20)  # a process: it must not serve
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
 
 
 def test_default_port_is_the_documented_one():

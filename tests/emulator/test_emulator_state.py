@@ -1,15 +1,19 @@
-"""The emulator as a process: state that survives `kill -9` and a restart, clean stops on signals."""
+"""The emulator as a process: state that survives `kill -9` and a restart, its files, clean stops on signals."""
 
 from __future__ import annotations
 
 import signal
+import stat
 
 import pytest
 from helpers import emulator_process
 from wire import PREVIEW, Wire, identity_path, jwt_header
 
-from acsid_cli.emulator import DEFAULT_ACCESS_KEY
-from acsid_cli.emulator.process import EmulatorError, run_emulator
+from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_RESOURCE_ID, app
+from acsid_cli.emulator.app import Emulator
+from acsid_cli.emulator.config import EmulatorConfig
+from acsid_cli.emulator.process import EmulatorError, RunningEmulator, run_emulator
+from acsid_cli.emulator.server import start_in_thread
 
 OTHER_RESOURCE = "0f0f0f0f-1111-4222-8333-444444444444"
 
@@ -66,3 +70,39 @@ def test_signals_stop_it_cleanly(signal_number):
         "(resource ac51dac5-1d00-4e00-8000-00000000e0e0, state: memory)",
         "acsid emulator: stopped",
     ]
+
+
+def test_a_new_state_file_and_its_journal_are_the_owners_alone(tmp_path):
+    """It holds the RSA signing key: 0600, whatever the umask, for the database and SQLite's -wal and -shm."""
+    state = tmp_path / "acs.db"
+    with run_emulator("--state", str(state)) as running:
+        Wire(running.endpoint).new_identity()
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in tmp_path.iterdir()}
+    assert modes == {"acs.db": 0o600, "acs.db-wal": 0o600, "acs.db-shm": 0o600}
+
+
+def test_two_emulators_starting_on_a_new_state_file_share_one_signing_key(tmp_path, monkeypatch):
+    """The second start runs while the first makes its key (the slow part): the first must not overwrite it."""
+    state = str(tmp_path / "acs.db")
+    config = EmulatorConfig(port=0, state_file=state)
+    others: list[Emulator] = []
+    make_key = app.new_private_key_pem
+    starting = iter([True])
+
+    def slow_key() -> str:
+        pem = make_key()
+        if next(starting, False):
+            others.append(Emulator(config))  # the other emulator, starting meanwhile
+        return pem
+
+    monkeypatch.setattr(app, "new_private_key_pem", slow_key)
+    first = Emulator(config)
+    second = others[0]
+    wire_tokens = []
+    for emulator in (first, second):
+        with start_in_thread(emulator=emulator) as running:
+            wire = Wire(running.endpoint)
+            wire_tokens.append(wire.issue(wire.new_identity(), ["chat"]))
+    with start_in_thread(config) as restarted:
+        admin = RunningEmulator(restarted.connection_string, DEFAULT_RESOURCE_ID)
+        assert [admin.validate(token)["status"] for token in wire_tokens] == ["valid", "valid"]

@@ -16,6 +16,8 @@ from acsid_cli.cli.invocation import invocation
 from acsid_cli.cli.options import command
 from acsid_cli.emulator import DEFAULT_PORT, DEFAULT_RESOURCE_ID
 
+ACCESS_KEY_ENV = "ACSID_EMULATOR_ACCESS_KEY"
+
 
 def register(app: typer.Typer) -> None:
     app.command("emulator", cls=command())(emulator)
@@ -28,7 +30,7 @@ def emulator(
     access_key: Annotated[
         str | None,
         typer.Option(
-            envvar="ACSID_EMULATOR_ACCESS_KEY",
+            envvar=ACCESS_KEY_ENV,
             show_envvar=True,
             help="Base64 access key clients sign with. Default: the well-known emulator key.",
             show_default=False,
@@ -85,6 +87,8 @@ def emulator(
     Example:
       acsid emulator --port 0
     """
+    import errno
+    import os
     import signal
     import tempfile
     import threading
@@ -98,6 +102,10 @@ def emulator(
     from acsid_cli.emulator.tls import self_signed as make_ca
 
     out = invocation(ctx).out
+    if access_key == "":  # Click reads an empty variable as unset: the public key would silently stand in
+        raise UsageError("--access-key is empty: give a base64 key, or leave it out for the well-known key")
+    if os.environ.get(ACCESS_KEY_ENV) == "" and access_key is None:
+        raise UsageError(f"{ACCESS_KEY_ENV} is empty: set it to a base64 key, or unset it for the well-known key")
     if throttle not in (None, "service"):
         raise UsageError(f"--throttle takes 'service', not '{throttle}'")
     if self_signed and (cert or key):
@@ -129,7 +137,8 @@ def emulator(
     except (ValueError, StateError) as e:
         raise UsageError(_with_flags(str(e))) from None
     except OSError as e:
-        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+        hint = "--port 0 picks a free port" if e.errno == errno.EADDRINUSE else None
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}", hint) from None
 
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -11,11 +12,12 @@ import typer
 from typer.core import TyperGroup
 
 from acsid_cli import __version__, protocol
+from acsid_cli.cli import signals
 from acsid_cli.cli.commands import config, emulator, token, user
-from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain
+from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain, interrupted
 from acsid_cli.cli.invocation import Invocation, invocation
 from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command, group
-from acsid_cli.cli.output import Level, Output
+from acsid_cli.cli.output import Level
 
 
 class AcsidGroup(TyperGroup):
@@ -32,23 +34,30 @@ class AcsidGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         run = extra.pop("obj", None) or Invocation()  # tests may bring their own, with a fake clock
-        try:
-            code = super().main(argv, "acsid", complete_var, False, windows_expand_args, obj=run, **extra)
-            if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into Exit(130) and says nothing
-                run.out.error("interrupted")
-        except BaseException as exc:  # noqa: BLE001 - this is the boundary: everything ends here
-            code = _exit_code(exc, run.out)
+        with signals.handled():  # still in place while an error is told: a second signal cannot cut it
+            try:
+                code = super().main(argv, "acsid", complete_var, False, windows_expand_args, obj=run, **extra)
+                if code == EXIT_INTERRUPTED:  # Typer turns a KeyboardInterrupt into Exit(130) and says nothing
+                    code = _interrupted(run)
+            except BaseException as exc:  # noqa: BLE001 - this is the boundary: everything ends here
+                code = _exit_code(exc, run)
         if not standalone_mode:
             return code
         sys.exit(code or 0)
 
 
-def _exit_code(exc: BaseException, out: Output) -> int:
+def _interrupted(run: Invocation) -> int:
+    problem = interrupted(signals.received() or signal.SIGINT, run.sent)
+    run.out.error(problem.message, problem.hint)
+    return problem.exit_code
+
+
+def _exit_code(exc: BaseException, run: Invocation) -> int:
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
-    if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
-        out.error("interrupted")
-        return EXIT_INTERRUPTED
+    out = run.out
+    if isinstance(exc, (signals.Signalled, KeyboardInterrupt, typer.Abort)):
+        return _interrupted(run)
     if isinstance(exc, BrokenPipeError):  # `acsid ... | head`: the reader left, which is not our failure
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 1

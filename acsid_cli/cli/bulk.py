@@ -1,24 +1,25 @@
 """Bulk runs: many identities or tokens in one command, at the service's pace, every input accounted for.
 
 Each outcome is written in input order as soon as it is due; a failed item in its place. After Ctrl-C
-the items written are exactly the first ones of the input, and the summary counts those not attempted.
-On a terminal a progress bar shows on stderr, and at the end a one-line summary. The exit code is 0 when every item
-succeeded, 1 when any failed, 130 after Ctrl-C: the first lets what is in flight finish and starts
-nothing more; the second stops waiting, and what was still in flight is reported as unknown.
+(or SIGTERM, or SIGHUP: see signals.py) the items written are exactly the first ones of the input, and
+the summary counts those not attempted. On a terminal a progress bar shows on stderr, and at the end a
+one-line summary. The exit code is 0 when every item succeeded, 1 when any failed, 128 + the signal
+(130, 143, 129) after one: the first lets what is in flight finish and starts nothing more, and says so;
+the second stops waiting, and what was still in flight is reported as unknown. An endpoint that never
+answers stops the run after its first failures, with one line that says why.
 """
 
 from __future__ import annotations
 
-import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import typer
 
-from acsid_cli.cli.errors import EXIT_ERROR, Interrupted, Problem, explain, maybe_created
+from acsid_cli.cli import signals
+from acsid_cli.cli.errors import EXIT_ERROR, CliError, Interrupted, Problem, explain, maybe_created
 from acsid_cli.cli.invocation import Invocation
 from acsid_cli.cli.stream import progress
 from acsid_cli.client.bulk import Bulk, Outcome, State
@@ -46,17 +47,35 @@ def run(
     api_version: str | None = None,
     creates: bool = False,
 ) -> None:
-    """Do work(client, item) for every item; write the outcomes; exit 1 if any failed, 130 if interrupted.
+    """Do work(client, item) for every item; write the outcomes; exit 1 if any failed, 128 + a signal after one.
 
     `creates`: the work creates identities, so an item whose outcome is unknown may have created one.
     """
     pacer = RatePacer(run.rate, run.clock)
     client = run.client(pacer=pacer, api_version=api_version, connections=run.parallel)
-    bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel)
+    interrupted = threading.Event()
+
+    def stopping(in_flight: int) -> None:  # called from the loop once the run stops, where writing is safe
+        pacer.stop()
+        signum = signals.received()
+        if interrupted.is_set() and signum is not None:
+            again = "Ctrl-C again" if signals.name(signum) == "Ctrl-C" else "a second signal"
+            doing = f"finishing the {_requests(in_flight)} in flight, starting no more; {again} abandons them"
+            run.out.info(f"{_interruption(signum)}: {doing if in_flight else 'starting no more requests'}")
+
+    bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel, on_stop=stopping)
+
+    def on_signal(signum: int) -> None:  # in the signal handler: flags only
+        if interrupted.is_set():
+            bulk.abandon()
+        interrupted.set()
+        bulk.stop()
+        pacer.stop()
+
     stream, tally = run.out.stream(), Tally()
     started = run.clock.now()
     try:
-        with _ctrl_c(bulk, pacer) as interrupted, progress(run.out, total, verb) as bar:
+        with signals.listening(on_signal), progress(run.out, total, verb) as bar:
             for outcome in bulk.outcomes(items):
                 _account(outcome, stream, tally, creates)
                 bar.advance(outcome.state in (State.FAILED, State.UNKNOWN))
@@ -65,12 +84,25 @@ def run(
         client.close()
     if total is not None:
         tally.not_attempted += total - tally.seen
-    summary = _summary(tally, verb, run.clock.now() - started, total is None and interrupted.is_set())
-    if interrupted.is_set():
-        raise Interrupted(f"interrupted: {summary}")
+    stopped_early = interrupted.is_set() or bulk.gave_up is not None
+    summary = _summary(tally, verb, run.clock.now() - started, total is None and stopped_early)
+    signum = signals.received()
+    if interrupted.is_set() and signum is not None:
+        raise Interrupted(f"{_interruption(signum)}: {summary}", signals.exit_code(signum))
+    if bulk.gave_up is not None:
+        raise CliError(f"{bulk.gave_up.message}, and no request got an answer: stopped; {summary}",
+                       hint="check the endpoint: is the service (or the emulator) there?")
     run.out.info(summary)
     if tally.failed or tally.unknown:
         raise typer.Exit(EXIT_ERROR)
+
+
+def _interruption(signum: int) -> str:
+    return "interrupted" if signals.name(signum) == "Ctrl-C" else f"interrupted by {signals.name(signum)}"
+
+
+def _requests(count: int) -> str:
+    return "1 request" if count == 1 else f"{count:,} requests"
 
 
 def _account(outcome: Outcome[Any], stream: Any, tally: Tally, creates: bool) -> None:
@@ -108,25 +140,3 @@ def _summary(tally: Tally, verb: str, seconds: float, input_left: bool) -> str:
     if tally.not_attempted:
         parts.append(f"{tally.not_attempted:,} not attempted")
     return ", ".join(parts) + f" in {seconds:.1f} s" + ("; the rest of the input was not read" if input_left else "")
-
-
-@contextmanager
-def _ctrl_c(bulk: Bulk[Any], pacer: RatePacer) -> Iterator[threading.Event]:
-    """Ctrl-C as flags, not exceptions: the first stops the run, the second abandons what is in flight."""
-    interrupted = threading.Event()
-
-    def handle(signum: int, frame: Any) -> None:
-        if interrupted.is_set():
-            bulk.abandon()
-        interrupted.set()
-        bulk.stop()
-        pacer.stop()
-
-    if threading.current_thread() is not threading.main_thread():
-        yield interrupted
-        return
-    previous = signal.signal(signal.SIGINT, handle)
-    try:
-        yield interrupted
-    finally:
-        signal.signal(signal.SIGINT, previous)

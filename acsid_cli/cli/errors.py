@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from acsid_cli import protocol
 from acsid_cli.client import errors as client
 
+if TYPE_CHECKING:
+    from acsid_cli.cli.watch import Sent
+
 EXIT_ERROR = 1
 EXIT_USAGE = 2  # bad input: nothing was sent
 EXIT_NOT_FOUND = 3
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT; SIGTERM gives 143 and SIGHUP 129 (signals.exit_code)
 
 
 class CliError(Exception):
@@ -39,9 +43,11 @@ class Cancelled(CliError):
 
 
 class Interrupted(CliError):
-    """Ctrl-C; the message says what was done before it."""
+    """Ctrl-C, SIGTERM or SIGHUP; the message says what was done before it."""
 
-    exit_code = EXIT_INTERRUPTED
+    def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,26 @@ _HINTS = {
     protocol.IDENTITY_NOT_OWNED: "the id belongs to another Communication Services resource",
     protocol.UNSUPPORTED_API_VERSION: f"pick another --api-version (default {protocol.DEFAULT_API_VERSION})",
 }
+
+
+# What a request cut short by a signal may have done, by operation; the others change nothing to act on.
+_CUT_SHORT = {
+    protocol.CREATE.name: (MAYBE_CREATED, MAYBE_CREATED_HINT),
+    protocol.DELETE.name: ("the identity may or may not have been deleted", None),
+    protocol.REVOKE.name: ("its tokens may or may not have been revoked", None),
+}
+
+
+def interrupted(signum: int, sent: Sent | None) -> Problem:
+    """A command cut short by a signal: what may have happened, if something was sent."""
+    from acsid_cli.cli import signals
+
+    name = signals.name(signum)
+    message = "interrupted" if name == "Ctrl-C" else f"interrupted by {name}"
+    what, hint = _CUT_SHORT.get(sent.operation or "", (None, None)) if sent else (None, None)
+    if sent and what:
+        message += f" during {sent.request_line}; {what}"
+    return Problem(message, hint, signals.exit_code(signum))
 
 
 def explain(exc: BaseException) -> Problem | None:

@@ -12,6 +12,7 @@ from acsid_cli.client.pacing import Clock, SystemClock
 
 if TYPE_CHECKING:
     from acsid_cli.cli.sources import Resolved
+    from acsid_cli.cli.watch import Sent
     from acsid_cli.client.rest import IdentityClient
     from acsid_cli.client.transport import Pacer
 
@@ -31,6 +32,7 @@ class Invocation:
     parallel: int = DEFAULT_PARALLEL
     rate: float | None = None  # requests per second in bulk runs; None: the documented limits; 0: no limit
     clock: Clock = field(default_factory=SystemClock)  # how the client waits; tests pass one they control
+    sent: Sent | None = None  # the last request sent: what a signal may have cut short
 
     def resolve(self) -> Resolved:
         from acsid_cli.cli import sources
@@ -51,18 +53,21 @@ class Invocation:
         once: a sign-in that fails says so before any request, not once per item.
         """
         from acsid_cli.cli.inputs import check_api_version
+        from acsid_cli.cli.watch import WatchedClient
         from acsid_cli.client.auth import BearerAuth, default_credential
-        from acsid_cli.client.rest import IdentityClient
 
         api_version = api_version or check_api_version(self.api_version)
         resolved = self.resolve()
         options: dict[str, Any] = dict(api_version=api_version, timeout=self.timeout, sleep=self.clock.sleep,
-                                       pacer=pacer, connections=connections)
+                                       pacer=pacer, connections=connections, note=self._note)
         if resolved.connection:
-            return IdentityClient.from_connection(resolved.connection, **options)
+            return WatchedClient.from_connection(resolved.connection, **options)
         auth = BearerAuth(default_credential())
         auth.token()
-        return IdentityClient(resolved.endpoint, auth, **options)
+        return WatchedClient(resolved.endpoint, auth, **options)
+
+    def _note(self, sent: Sent) -> None:
+        self.sent = sent
 
 
 def invocation(ctx: typer.Context) -> Invocation:

@@ -8,7 +8,11 @@ The input is read on a thread of its own, so a slow input (a pipe) neither holds
 outcomes nor the stop flags. stop() (the first Ctrl-C) starts nothing more: what is in flight finishes,
 what never started is NOT_ATTEMPTED. abandon() (the second) stops waiting: what had started is UNKNOWN.
 Both only set flags, which the loop checks at safe points, so no outcome is dropped between two
-statements. Memory stays flat: at most `window` items are held at once, however long the input.
+statements; `on_stop(in_flight)` is then called once from the loop, where it is safe to write.
+Memory stays flat: at most `window` items are held at once, however long the input.
+
+A dead endpoint fails fast: when an item fails at the transport level (no answer at all) before any
+request got an answer, the run stops by itself (`gave_up` holds that error), as after a first Ctrl-C.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from acsid_cli.client.errors import BadAnswer, RequestError, TransportError
 from acsid_cli.client.pacing import Stopped
 
 T = TypeVar("T")
@@ -46,13 +51,23 @@ class Outcome(Generic[T]):
 
 
 class Bulk(Generic[T]):
-    def __init__(self, work: Callable[[T], Any], parallel: int, window: int | None = None) -> None:
+    def __init__(
+        self,
+        work: Callable[[T], Any],
+        parallel: int,
+        window: int | None = None,
+        on_stop: Callable[[int], None] | None = None,
+    ) -> None:
         self._work = work
         self._window = window or parallel * 4
+        self._on_stop = on_stop
         self._tasks: queue.SimpleQueue[Outcome[T] | None] = queue.SimpleQueue()
         self._pending: deque[Outcome[T]] = deque()
         self._stopped = threading.Event()
         self._abandoned = threading.Event()
+        self._answered = threading.Event()  # some request got an answer: the endpoint is alive
+        self.gave_up: RequestError | None = None
+        self._told = False
         self._parallel = parallel
         # Daemon threads: a run abandoned on a second Ctrl-C must not keep the process alive.
         for n in range(parallel):
@@ -97,14 +112,22 @@ class Bulk(Generic[T]):
         self._abandoned.set()
 
     def _rest(self) -> Iterator[Outcome[T]]:
+        self._tell_once()
         while self._pending:
             head = self._pending[0]
-            while not head.finished.wait(_POLL):
-                if self._abandoned.is_set():
-                    if head.started:  # it may have been sent: nobody can say what became of it
-                        head.state = State.UNKNOWN
-                    break
+            while not head.finished.is_set() and not self._abandoned.is_set():
+                head.finished.wait(_POLL)
+                self._tell_once()
+            if not head.finished.is_set() and head.started:  # abandoned; it may have been sent: nobody can say
+                head.state = State.UNKNOWN
             yield self._pending.popleft()
+
+    def _tell_once(self) -> None:
+        """on_stop(requests in flight), once, as soon as the loop (where the caller may write) sees the stop."""
+        if self._stopped.is_set() and not self._told:
+            self._told = True
+            if self._on_stop is not None:
+                self._on_stop(sum(1 for o in self._pending if o.started and not o.finished.is_set()))
 
     def _worker(self) -> None:
         while (outcome := self._tasks.get()) is not None:
@@ -113,11 +136,23 @@ class Bulk(Generic[T]):
                 try:
                     outcome.result = self._work(outcome.item)
                     outcome.state = State.DONE
+                    self._answered.set()
                 except Stopped:
                     pass  # stopped before its first attempt: NOT_ATTEMPTED
                 except Exception as exc:  # every failure belongs to its item, reported in its place
                     outcome.error, outcome.state = exc, State.FAILED
+                    self._judge(exc)
             outcome.finished.set()
+
+    def _judge(self, exc: Exception) -> None:
+        """Give up on an endpoint that has never answered once an item found no answer at all."""
+        unanswered = isinstance(exc, TransportError) and not isinstance(exc, BadAnswer)
+        if not unanswered and isinstance(exc, RequestError):
+            self._answered.set()
+        elif unanswered and not self._answered.is_set() and self.gave_up is None:
+            assert isinstance(exc, TransportError)
+            self.gave_up = exc
+            self._stopped.set()
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ import pty
 import re
 import signal
 import subprocess
-import sys
 import threading
-import time
 
 import pytest
+from children import DEADLINE, spawn, wait_for
 from helpers import FakeClock, acsid, new_users
 
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
@@ -21,18 +20,10 @@ from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
 
 UNKNOWN_ID = f"8:acs:{DEFAULT_RESOURCE_ID}_ffffffff-0000-0000-0000-003a0d000000"
-DEADLINE = 20  # seconds: only ever reached when the code under test is broken
 
 
 def start(*argv: str, **options) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "acsid_cli", *argv], env={**os.environ}, text=True, **options)
-
-
-def wait_for(condition) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, "the child never got there"
-        time.sleep(0.02)  # waiting for the child, not for time
+    return spawn(*argv, **options)  # its signals the default ones, whatever the test runner inherited
 
 
 def test_a_line_without_an_id_fails_in_its_place(conn_env):
@@ -91,6 +82,7 @@ def test_ctrl_c_while_stdin_is_still_open_exits_at_once(conn_env):
         child.stdin.close()
     assert json.loads(child.stdout.read()) == {"revoked": True, "user_id": user}
     assert re.fullmatch(
+        "interrupted: starting no more requests\n"
         r"error: interrupted: 1 revoked, 0 failed in [\d.]+ s; the rest of the input was not read\n",
         child.stderr.read(),
     )
@@ -129,7 +121,8 @@ def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command):
             summary = "0 revoked, 3 failed"
         assert [json.loads(line) for line in stdout.splitlines()] == expected
         assert child.returncode == 130
-        assert re.fullmatch(rf"error: interrupted: {re.escape(summary)} in [\d.]+ s\n", stderr), stderr
+        notice = "interrupted: finishing the 3 requests in flight, starting no more; Ctrl-C again abandons them\n"
+        assert re.fullmatch(rf"{notice}error: interrupted: {re.escape(summary)} in [\d.]+ s\n", stderr), stderr
         if command == "create":  # and they were: once answered, the emulator holds three identities
             wait_for(lambda: len(admin.identities()) == 3)
 

@@ -56,7 +56,9 @@ def emulator_server():
 @pytest.fixture
 def emulator(emulator_server) -> Iterator[RunningEmulator]:
     """The shared emulator, reached through its admin API, with faults and the request log cleared."""
-    admin = RunningEmulator(emulator_server.connection_string, DEFAULT_RESOURCE_ID)
+    admin = RunningEmulator(
+        emulator_server.connection_string, DEFAULT_RESOURCE_ID, admin_token=emulator_server.emulator.config.admin_token
+    )
     admin.clear()
     yield admin
     admin.clear()
@@ -92,7 +94,12 @@ def https_server(tls_files):
 
 @pytest.fixture
 def https_emulator(https_server, tls_files) -> RunningEmulator:
-    admin = RunningEmulator(https_server.connection_string, DEFAULT_RESOURCE_ID, cafile=tls_files["ca"])
+    admin = RunningEmulator(
+        https_server.connection_string,
+        DEFAULT_RESOURCE_ID,
+        cafile=tls_files["ca"],
+        admin_token=https_server.emulator.config.admin_token,
+    )
     admin.clear()
     return admin
 

@@ -40,6 +40,7 @@ class Wire:
     endpoint: str
     key: str = DEFAULT_ACCESS_KEY
     cafile: str | None = None
+    admin_token: str | None = field(default=None, repr=False)  # sent to /emulator/, as RunningEmulator does
     _conn: http.client.HTTPConnection | None = field(default=None, repr=False)
 
     @property
@@ -65,6 +66,8 @@ class Wire:
         if signed:
             secret = base64.b64decode(key or self.key)
             sent |= signing.sign(method, target, sign_host or self.host, raw, secret, date=date)
+        elif self.admin_token and target.startswith("/emulator/"):
+            sent["Authorization"] = f"Bearer {self.admin_token}"
         sent |= headers or {}
         conn = self.connection()
         conn.request(method, send_target or target, raw, sent)

@@ -1,7 +1,8 @@
 """The emulator as layers around its routes. The wire (connection.py) hands each request to Emulator.handle and
 writes back the Answer; routes.match finds its route once. A service route then goes through the request
-log, fault injection and the throttle to its handler (responses.py); an /emulator/ route goes straight to
-its handler (admin.py). A raised errors.ApiError becomes its error answer here, and only here.
+log, fault injection and the throttle to its handler (responses.py); an /emulator/ route goes to its handler
+(admin.py) once access.py has let the caller in. A raised errors.ApiError becomes its error answer here, and
+only here.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 
 from acsid_cli import protocol
 from acsid_cli.emulator import errors, faults, routes
+from acsid_cli.emulator.access import AdminAccess
 from acsid_cli.emulator.auth import Verifier
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.faults import FaultRules
@@ -49,6 +51,7 @@ class Emulator:
         self.service = IdentityService(self.store, minter, self.resource_id)
         self.faults = FaultRules()
         self.log = RequestLog()
+        self.access = AdminAccess(config.admin_token, config.host, config.port)  # who may call /emulator/
         self.throttle = Throttle(config.throttle, clock) if config.throttle else None
 
     def handle(self, request: Request) -> Answer:
@@ -74,7 +77,9 @@ class Emulator:
     def _run(self, route: routes.Route, request: Request, params: dict[str, str]) -> Answer:
         """The route's answer: its handler's, or the error it (or the throttle) raised."""
         try:
-            if self.throttle and route.operation:
+            if route.admin:
+                self.access.check(request, needs_token=not route.open)
+            elif self.throttle and route.operation:
                 self.throttle.admit(route.operation)
             return route.handler(self, request, params)
         except errors.ApiError as error:

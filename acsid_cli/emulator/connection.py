@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from acsid_cli.emulator import http1
 from acsid_cli.emulator.errors import error_body
 from acsid_cli.emulator.limits import Limits
-from acsid_cli.emulator.messages import Answer, Request
+from acsid_cli.emulator.messages import Answer, Request, host_port
 
 App = Callable[[Request], Answer]
 log = logging.getLogger("acsid_cli.emulator")
@@ -67,6 +67,8 @@ class Connection(asyncio.Protocol):
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.made = True
+        sockname = transport.get_extra_info("sockname")  # where it arrived: what access.py judges Host by
+        self.local = host_port(sockname) if sockname else None
         self._clock(self.site.limits.header_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -141,7 +143,7 @@ class Connection(asyncio.Protocol):
         self._clock(None)
         self.transport.pause_reading()
         origin = f"{self.site.scheme}://{head.headers.get('Host', '')}"
-        request = Request(head.method, head.target, head.headers, body, origin)
+        request = Request(head.method, head.target, head.headers, body, origin, self.local)
         try:
             future = self.site.executor.submit(self.site.answer, request)
         except RuntimeError:  # the executor shut down: stopping

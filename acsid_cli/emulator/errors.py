@@ -89,3 +89,27 @@ def no_admin_endpoint(method: str, path: str) -> ApiError:
 
 def bad_admin_request(message: str) -> ApiError:
     return ApiError(400, "InvalidRequest", message)
+
+
+ADMIN_REALM = 'Bearer realm="acsid-emulator"'
+
+
+def admin_token_required() -> ApiError:
+    message = (
+        "The /emulator/ endpoints need 'Authorization: Bearer <admin token>', with the admin token of this run "
+        "(EmulatorConfig.admin_token; acsid emulator prints it)."
+    )
+    return ApiError(401, "AdminTokenRequired", message, headers={"WWW-Authenticate": ADMIN_REALM})
+
+
+def host_not_allowed() -> ApiError:
+    message = (
+        "The Host header does not name this emulator's address: the /emulator/ endpoints answer only requests "
+        "addressed to it (a name that merely resolves to it may be a DNS-rebinding web page)."
+    )
+    return ApiError(403, "HostNotAllowed", message)
+
+
+def origin_not_allowed() -> ApiError:
+    message = "The /emulator/ endpoints do not answer web pages of other origins."
+    return ApiError(403, "OriginNotAllowed", message)

@@ -18,10 +18,17 @@ class Request:
     headers: Message
     body: bytes
     origin: str  # scheme://host as the client addressed it, to quote the request URI in errors
+    local: str | None = None  # host:port the connection arrived at (its socket's own address), as Host says it
 
     @property
     def path(self) -> str:
         return self.target.partition("?")[0]
+
+
+def host_port(address: tuple[Any, ...]) -> str:
+    """A socket address as a Host header writes it: 127.0.0.1:10050, [::1]:10050."""
+    host, port = str(address[0]), address[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 @dataclass
@@ -34,7 +41,7 @@ class LogEntry:
     client_request_id: str | None
     fault: dict[str, Any] | None
     scheme: str | None  # how the client authenticated: "HMAC-SHA256" or "Bearer"
-    signature: str | None  # what the client signed with, so tests can prove it never reaches their output
+    fingerprint: str | None  # of the signature or bearer token: 8 hex digits of its SHA-256, never the secret
     status: int | None = None
     reason: str | None = None  # why the emulator refused it (x-acsid-emulator-reason), for people debugging
 

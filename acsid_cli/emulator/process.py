@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import ssl
 import subprocess
 import sys
@@ -22,12 +23,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
 from acsid_cli.emulator.messages import camel
 
 EMULATOR_COMMAND = ("-m", "acsid_cli", "emulator")
+ADMIN_TOKEN_ENV = "ACSID_EMULATOR_ADMIN_TOKEN"  # `acsid emulator` takes its admin token from it when set
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 
@@ -44,6 +46,7 @@ class RunningEmulator:
     resource_id: str
     process: subprocess.Popen[bytes] | None = None
     cafile: str | None = None  # the CA to trust when the emulator serves HTTPS
+    admin_token: str | None = field(default=None, repr=False)  # sent as Authorization: Bearer to /emulator/
 
     @property
     def endpoint(self) -> str:
@@ -95,7 +98,7 @@ class RunningEmulator:
         return self._object("GET", "/emulator/health")
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
-        return admin_call(self.endpoint, method, path, body, self.cafile)
+        return admin_call(self.endpoint, method, path, body, self.cafile, self.admin_token)
 
     def _object(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
         return cast("dict[str, Any]", self._call(method, path, body))
@@ -104,11 +107,15 @@ class RunningEmulator:
         return cast("list[dict[str, Any]]", self._object("GET", path)["value"])
 
 
-def admin_call(endpoint: str, method: str, path: str, body: Any = None, cafile: str | None = None) -> Any:
+def admin_call(
+    endpoint: str, method: str, path: str, body: Any = None, cafile: str | None = None, admin_token: str | None = None
+) -> Any:
     """One request to an /emulator/ endpoint; the decoded JSON answer, or None for 204."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(endpoint + path, data=data, method=method)
     request.add_header("Content-Type", "application/json")
+    if admin_token:
+        request.add_header("Authorization", f"Bearer {admin_token}")
     context = ssl.create_default_context(cafile=cafile) if endpoint.startswith("https:") else None
     try:
         with urllib.request.urlopen(request, timeout=10, context=context) as response:
@@ -127,8 +134,10 @@ def run_emulator(
     env adds to (does not replace) this process's environment. cafile is the CA that signed --cert.
     """
     command = [sys.executable, *EMULATOR_COMMAND, "--port", "0", *extra_args]
+    admin_token = secrets.token_urlsafe(32)  # chosen here and handed over in the environment, never on argv
+    env = {**os.environ, ADMIN_TOKEN_ENV: admin_token, **(env or {})}
     with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env={**os.environ, **(env or {})})
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env=env)
         try:
             assert process.stdout is not None
             connection_string = _first_line(process.stdout, START_TIMEOUT)
@@ -139,7 +148,7 @@ def run_emulator(
                 raise EmulatorError(f"the emulator did not start (exit {process.wait()}): {reason}")
             endpoint = _setting(connection_string, "endpoint").rstrip("/")
             health = _wait_until_healthy(endpoint, cafile)
-            yield RunningEmulator(connection_string, health["resourceId"], process, cafile)
+            yield RunningEmulator(connection_string, health["resourceId"], process, cafile, env[ADMIN_TOKEN_ENV])
         finally:
             _stop(process)
 

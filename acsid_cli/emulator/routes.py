@@ -31,6 +31,7 @@ class Route:
     handler: Handler
     operation: str | None = None  # the service's operation (protocol.OPERATIONS): what faults and the log call it
     admin: bool = False  # one of the emulator's own endpoints: not logged, not faulted, not the service's
+    open: bool = False  # an emulator endpoint anyone on the emulator's own address may call, without its token
     _parts: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -61,8 +62,8 @@ def _service(operation: protocol.Operation, handler: Handler) -> Route:
     return Route(operation.method, operation.path, handler, operation.name)
 
 
-def _admin(method: str, pattern: str, handler: Handler) -> Route:
-    return Route(method, pattern, handler, admin=True)
+def _admin(method: str, pattern: str, handler: Handler, open: bool = False) -> Route:
+    return Route(method, pattern, handler, admin=True, open=open)
 
 
 ROUTES = (
@@ -72,7 +73,7 @@ ROUTES = (
     _service(protocol.REVOKE, responses.revoke),
     _service(protocol.ISSUE, responses.issue),
     _service(protocol.EXCHANGE, responses.exchange),
-    _admin("GET", "/emulator/health", admin.health),
+    _admin("GET", "/emulator/health", admin.health, open=True),  # the one without the admin token
     _admin("GET", "/emulator/identities", admin.identities),
     _admin("POST", "/emulator/tokens/:validate", admin.validate_token),
     _admin("GET", "/emulator/faults", admin.list_faults),

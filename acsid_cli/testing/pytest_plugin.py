@@ -60,7 +60,12 @@ def acs_emulator(pytestconfig: pytest.Config) -> Iterator[Any]:
             ca = self_signed(Path(folder), [])
             config, cafile = EmulatorConfig(port=0, cert_file=ca.cert_file, key_file=ca.key_file), ca.ca_file
         with start_in_thread(config) as running:
-            yield RunningEmulator(running.connection_string, running.emulator.resource_id, cafile=cafile)
+            yield RunningEmulator(
+                running.connection_string,
+                running.emulator.resource_id,
+                cafile=cafile,
+                admin_token=running.emulator.config.admin_token,
+            )
 
 
 @pytest.fixture

@@ -93,7 +93,9 @@ def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command):
     answer = threading.Event()  # the emulator's delays last until the test lets them end
     emulator = Emulator(EmulatorConfig(port=0), sleep=lambda seconds: answer.wait(DEADLINE))
     with start_in_thread(emulator=emulator) as running:
-        admin = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+        admin = RunningEmulator(
+            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
+        )
         users = new_users(3, "--connection-string", running.connection_string) if command == "revoke" else []
         admin.clear()
         admin.inject(command, delayMs=1, count=3)

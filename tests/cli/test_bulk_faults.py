@@ -33,7 +33,9 @@ def test_a_429_storm_under_the_service_limits_loses_nothing():
     clock = FakeClock()
     config = EmulatorConfig(port=0, throttle={"create": 10}, max_clock_skew_minutes=0)
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
-        admin = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+        admin = RunningEmulator(
+            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
+        )
         result = acsid("user", "create", "--count", "40", "--rate", "0", "-o", "jsonl",
                        "--connection-string", running.connection_string, clock=clock)
         assert result.exit_code == 0, result.stderr
@@ -47,7 +49,9 @@ def test_the_pacer_keeps_under_the_documented_limit_without_a_single_429():
     clock = FakeClock()
     config = EmulatorConfig(port=0, throttle={"create": 1000}, max_clock_skew_minutes=0)
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
-        admin = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+        admin = RunningEmulator(
+            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
+        )
         result = acsid("user", "create", "--count", "1100", "-o", "none",
                        "--connection-string", running.connection_string, clock=clock)
         assert result.exit_code == 0, result.stderr

@@ -10,6 +10,8 @@ import sys
 import pytest
 from helpers import FakeClock, acsid
 
+from acsid_cli.emulator.requestlog import fingerprint
+
 
 def test_login_end_to_end_over_https(entra, https_emulator, tls_files, monkeypatch):
     monkeypatch.setenv("AZURE_COMMUNICATION_ENDPOINT", https_emulator.endpoint)
@@ -18,7 +20,9 @@ def test_login_end_to_end_over_https(entra, https_emulator, tls_files, monkeypat
     assert result.exit_code == 0, result.stderr
     assert https_emulator.validate(result.json["token"])["status"] == "valid"
     seen = https_emulator.requests()
-    assert [(entry["route"], entry["scheme"], entry["signature"]) for entry in seen] == [("create", "Bearer", None)]
+    # The log tells which token was used by its fingerprint, never the token itself.
+    expected = [("create", "Bearer", fingerprint(entra.bearer))]
+    assert [(entry["route"], entry["scheme"], entry["fingerprint"]) for entry in seen] == expected
     assert entra.calls() == [
         "account get-access-token --output json --resource https://communication.azure.com"
     ]

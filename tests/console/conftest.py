@@ -32,7 +32,8 @@ class ConsoleSite:
 def console_site(emulator_server) -> Iterator[ConsoleSite]:
     token = emulator_server.emulator.config.admin_token
     server, url = serve(emulator_server.emulator, token)
-    yield ConsoleSite(url, token, RunningEmulator(emulator_server.connection_string, DEFAULT_RESOURCE_ID))
+    admin = RunningEmulator(emulator_server.connection_string, DEFAULT_RESOURCE_ID, admin_token=token)
+    yield ConsoleSite(url, token, admin)
     server.shutdown()
     server.server_close()
 

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.console.app import Console
-from acsid_cli.emulator.messages import Answer, Request
+from acsid_cli.emulator.messages import Answer, Request, host_port
 
 
 def _admin(emulator: Emulator, token: str, port: int, request: Request) -> Answer:
@@ -32,7 +32,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        request = Request(self.command, self.path, self.headers, body, f"http://{self.headers.get('Host', '')}")
+        origin, local = f"http://{self.headers.get('Host', '')}", host_port(self.connection.getsockname())
+        request = Request(self.command, self.path, self.headers, body, origin, local)
         answer = self.server.console.handle(request)
         payload, content_type = answer.payload()
         self.send_response(answer.status)

@@ -13,7 +13,9 @@ from acsid_cli.emulator.process import RunningEmulator
 
 @pytest.fixture
 def admin(emulator_server) -> Iterator[RunningEmulator]:
-    emulator = RunningEmulator(emulator_server.connection_string, DEFAULT_RESOURCE_ID)
+    emulator = RunningEmulator(
+        emulator_server.connection_string, DEFAULT_RESOURCE_ID, admin_token=emulator_server.emulator.config.admin_token
+    )
     emulator.clear()
     yield emulator
     emulator.clear()  # no fault left pending for the next test
@@ -21,6 +23,6 @@ def admin(emulator_server) -> Iterator[RunningEmulator]:
 
 @pytest.fixture
 def wire(emulator_server, admin):
-    wire = Wire(emulator_server.endpoint)
+    wire = Wire(emulator_server.endpoint, admin_token=emulator_server.emulator.config.admin_token)
     yield wire
     wire.reconnect()

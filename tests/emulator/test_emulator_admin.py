@@ -62,7 +62,9 @@ def test_validate_reports_expiry_by_the_emulators_clock():
     clock = FakeClock()
     with start_in_thread(emulator=Emulator(EmulatorConfig(port=0), clock=clock)) as running:
         wire = Wire(running.endpoint)
-        admin = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+        admin = RunningEmulator(
+            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
+        )
         token = wire.issue(wire.new_identity(), ["chat"], expiresInMinutes=60)
         expires_on = iso_7(jwt_claims(token)["exp"])
         clock.advance(3599)

@@ -113,7 +113,8 @@ def test_drop_mid_sends_half_the_body(wire, admin):
 def test_delay_then_normal_answer():
     waits = []
     with start_in_thread(emulator=Emulator(EmulatorConfig(port=0), sleep=waits.append)) as server:
-        RunningEmulator(server.connection_string, DEFAULT_RESOURCE_ID).inject("create", delayMs=300)
+        token = server.emulator.config.admin_token
+        RunningEmulator(server.connection_string, DEFAULT_RESOURCE_ID, admin_token=token).inject("create", delayMs=300)
         assert Wire(server.endpoint).request("POST", f"/identities?api-version={VERSION}").status == 201
     assert waits == [0.3]
 

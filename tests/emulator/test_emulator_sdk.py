@@ -27,7 +27,9 @@ def sdk(request, tls_files):
     """(client, emulator): the SDK's own constructor over HTTP, from_connection_string over HTTPS."""
     if request.param == "http":
         with start_in_thread(EmulatorConfig(port=0)) as running:
-            emulator = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+            emulator = RunningEmulator(
+                running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
+            )
             yield CommunicationIdentityClient(emulator.endpoint, AzureKeyCredential(emulator.access_key)), emulator
     else:
         files = tls_files

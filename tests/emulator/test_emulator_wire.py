@@ -70,7 +70,9 @@ def test_a_bug_of_the_emulator_is_a_500_the_client_can_show(wire, mocker, caplog
 
 def test_reset_forgets_the_throttles_counts_too():
     with start_in_thread(EmulatorConfig(port=0, throttle={"create": 2})) as running:
-        wire, admin = Wire(running.endpoint), RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+        wire, admin = Wire(running.endpoint), RunningEmulator(
+            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
+        )
         statuses = [wire.request("POST", f"/identities?api-version={VERSION}").status for _ in range(3)]
         admin.reset()
         statuses.append(wire.request("POST", f"/identities?api-version={VERSION}").status)

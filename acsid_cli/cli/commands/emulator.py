@@ -87,6 +87,7 @@ def emulator(
     Example:
       acsid emulator --port 0
     """
+    import dataclasses
     import errno
     import os
     import signal
@@ -110,6 +111,10 @@ def emulator(
         raise UsageError(f"--throttle takes 'service', not '{throttle}'")
     if self_signed and (cert or key):
         raise UsageError("--self-signed makes its own certificate: it does not go with --cert and --key")
+    # The admin API's token: fresh for each run, unless whoever starts it chose one (run_emulator does).
+    admin_token = os.environ.get("ACSID_EMULATOR_ADMIN_TOKEN")
+    if admin_token is not None and not admin_token.strip():
+        raise UsageError("ACSID_EMULATOR_ADMIN_TOKEN is empty: set it to a secret, or unset it for a fresh one")
     folder = tempfile.TemporaryDirectory(prefix="acsid-emulator-")
     ca = None
     if self_signed:
@@ -133,6 +138,8 @@ def emulator(
             max_clock_skew_minutes=max_clock_skew,
             throttle=SERVICE_LIMITS if throttle else None,
         )
+        if admin_token:
+            config = dataclasses.replace(config, admin_token=admin_token)
         running = start_in_thread(config)
     except (ValueError, StateError) as e:
         raise UsageError(_with_flags(str(e))) from None

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 import keyring
 import pytest
 import trustme
+from helpers import admin_of
 from keyrings.alt.file import PlaintextKeyring
 from wire import entra_token
 
 from acsid_cli import protocol
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
@@ -56,9 +56,7 @@ def emulator_server():
 @pytest.fixture
 def emulator(emulator_server) -> Iterator[RunningEmulator]:
     """The shared emulator, reached through its admin API, with faults and the request log cleared."""
-    admin = RunningEmulator(
-        emulator_server.connection_string, DEFAULT_RESOURCE_ID, admin_token=emulator_server.emulator.config.admin_token
-    )
+    admin = admin_of(emulator_server)
     admin.clear()
     yield admin
     admin.clear()
@@ -94,12 +92,7 @@ def https_server(tls_files):
 
 @pytest.fixture
 def https_emulator(https_server, tls_files) -> RunningEmulator:
-    admin = RunningEmulator(
-        https_server.connection_string,
-        DEFAULT_RESOURCE_ID,
-        cafile=tls_files["ca"],
-        admin_token=https_server.emulator.config.admin_token,
-    )
+    admin = admin_of(https_server, cafile=tls_files["ca"])
     admin.clear()
     return admin
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from acsid_cli.cli.app import app
 from acsid_cli.cli.invocation import Invocation
-from acsid_cli.emulator.process import EMULATOR_COMMAND
+from acsid_cli.emulator.process import EMULATOR_COMMAND, RunningEmulator
 
 REQUEST_ID = re.compile(r"request id [0-9a-f-]{36}")
 
@@ -111,3 +111,10 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._now += seconds
+
+
+def admin_of(running: Any, cafile: str | None = None) -> RunningEmulator:
+    """The admin client of an emulator served from a thread (start_in_thread), with its admin token."""
+    emulator = running.emulator
+    return RunningEmulator(running.connection_string, emulator.resource_id, cafile=cafile,
+                           admin_token=emulator.config.admin_token)

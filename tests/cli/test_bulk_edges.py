@@ -11,12 +11,11 @@ import threading
 
 import pytest
 from children import DEADLINE, spawn, wait_for
-from helpers import FakeClock, acsid, new_users
+from helpers import FakeClock, acsid, admin_of, new_users
 
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
 
 UNKNOWN_ID = f"8:acs:{DEFAULT_RESOURCE_ID}_ffffffff-0000-0000-0000-003a0d000000"
@@ -93,9 +92,7 @@ def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command):
     answer = threading.Event()  # the emulator's delays last until the test lets them end
     emulator = Emulator(EmulatorConfig(port=0), sleep=lambda seconds: answer.wait(DEADLINE))
     with start_in_thread(emulator=emulator) as running:
-        admin = RunningEmulator(
-            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
-        )
+        admin = admin_of(running)
         users = new_users(3, "--connection-string", running.connection_string) if command == "revoke" else []
         admin.clear()
         admin.inject(command, delayMs=1, count=3)

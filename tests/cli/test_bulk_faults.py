@@ -3,12 +3,10 @@ the output, a create never repeated, the pace kept under the service's limits.""
 
 import re
 
-from helpers import FakeClock, acsid, json_lines, new_users
+from helpers import FakeClock, acsid, admin_of, json_lines, new_users
 
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
 
 
@@ -33,9 +31,7 @@ def test_a_429_storm_under_the_service_limits_loses_nothing():
     clock = FakeClock()
     config = EmulatorConfig(port=0, throttle={"create": 10}, max_clock_skew_minutes=0)
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
-        admin = RunningEmulator(
-            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
-        )
+        admin = admin_of(running)
         result = acsid("user", "create", "--count", "40", "--rate", "0", "-o", "jsonl",
                        "--connection-string", running.connection_string, clock=clock)
         assert result.exit_code == 0, result.stderr
@@ -49,9 +45,7 @@ def test_the_pacer_keeps_under_the_documented_limit_without_a_single_429():
     clock = FakeClock()
     config = EmulatorConfig(port=0, throttle={"create": 1000}, max_clock_skew_minutes=0)
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
-        admin = RunningEmulator(
-            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
-        )
+        admin = admin_of(running)
         result = acsid("user", "create", "--count", "1100", "-o", "none",
                        "--connection-string", running.connection_string, clock=clock)
         assert result.exit_code == 0, result.stderr

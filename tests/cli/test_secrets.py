@@ -15,8 +15,8 @@ JWT = re.compile(r"eyJ[\w-]{10,}\.[\w-]{10,}")
 
 
 def test_no_secret_in_any_output(emulator, emulator_server, monkeypatch, mocker):
-    # What each request signed with, seen where the emulator receives it (its log keeps no signature).
-    received = mocker.spy(emulator_server.emulator, "handle")
+    # What each request signed with, seen where the emulator checks it (its log keeps no signature).
+    checked = mocker.spy(emulator_server.emulator.verifier, "denial")
     good = emulator.connection_string
     wrong = good.split("accesskey=")[0] + f"accesskey={WRONG_KEY}"
     aad = entra_token()
@@ -60,7 +60,7 @@ def test_no_secret_in_any_output(emulator, emulator_server, monkeypatch, mocker)
             if debug == ["--debug"] and code != 2 and argv[0] != "config":
                 assert "debug: request id " in result.stderr  # the debug log really was written
 
-    authorizations = [call.args[0].headers.get("Authorization", "") for call in received.call_args_list]
+    authorizations = [call.args[2].get("Authorization", "") for call in checked.call_args_list]
     signatures = [value.partition("Signature=")[2] for value in authorizations if "Signature=" in value]
     assert len(signatures) > 40
     key = emulator.access_key

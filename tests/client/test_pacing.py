@@ -4,15 +4,13 @@ that says it sets none (THROTTLE_HEADER); a rate asked for always wins. Time is 
 from __future__ import annotations
 
 import pytest
-from helpers import FakeClock, acsid
+from helpers import FakeClock, acsid, admin_of
 from wire import VERSION, Wire
 
 from acsid_cli import protocol
 from acsid_cli.client.pacing import RatePacer, documented_rate
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
 from acsid_cli.emulator.throttle import SERVICE_LIMITS
 
@@ -70,7 +68,7 @@ def test_the_emulator_says_whether_it_throttles(throttle, header):
 
 def run_against(config: EmulatorConfig, clock: FakeClock, *args: str):
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
-        admin = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+        admin = admin_of(running)
         result = acsid("user", "create", "--count", "100", "-o", "none", *args,
                        "--connection-string", running.connection_string, clock=clock)
         return result, [entry["status"] for entry in admin.requests()], len(admin.identities())

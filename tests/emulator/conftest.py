@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers import admin_of
 from wire import Wire
 
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.process import RunningEmulator
 
 
 @pytest.fixture
 def admin(emulator_server) -> Iterator[RunningEmulator]:
-    emulator = RunningEmulator(
-        emulator_server.connection_string, DEFAULT_RESOURCE_ID, admin_token=emulator_server.emulator.config.admin_token
-    )
+    emulator = admin_of(emulator_server)
     emulator.clear()
     yield emulator
     emulator.clear()  # no fault left pending for the next test

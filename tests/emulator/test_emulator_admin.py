@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import FakeClock
+from helpers import FakeClock, admin_of
 from wire import (
     ISO_7,
     Wire,
@@ -15,7 +15,6 @@ from wire import (
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
 
 
@@ -62,9 +61,7 @@ def test_validate_reports_expiry_by_the_emulators_clock():
     clock = FakeClock()
     with start_in_thread(emulator=Emulator(EmulatorConfig(port=0), clock=clock)) as running:
         wire = Wire(running.endpoint)
-        admin = RunningEmulator(
-            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
-        )
+        admin = admin_of(running)
         token = wire.issue(wire.new_identity(), ["chat"], expiresInMinutes=60)
         expires_on = iso_7(jwt_claims(token)["exp"])
         clock.advance(3599)

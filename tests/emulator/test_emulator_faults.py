@@ -7,6 +7,7 @@ import http.client
 import socket
 
 import pytest
+from helpers import admin_of
 from wire import (
     FOREIGN_ID,
     VERSION,
@@ -17,7 +18,6 @@ from wire import (
 )
 
 from acsid_cli import signing
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.process import RunningEmulator
@@ -113,8 +113,7 @@ def test_drop_mid_sends_half_the_body(wire, admin):
 def test_delay_then_normal_answer():
     waits = []
     with start_in_thread(emulator=Emulator(EmulatorConfig(port=0), sleep=waits.append)) as server:
-        token = server.emulator.config.admin_token
-        RunningEmulator(server.connection_string, DEFAULT_RESOURCE_ID, admin_token=token).inject("create", delayMs=300)
+        admin_of(server).inject("create", delayMs=300)
         assert Wire(server.endpoint).request("POST", f"/identities?api-version={VERSION}").status == 201
     assert waits == [0.3]
 

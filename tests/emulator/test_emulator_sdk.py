@@ -11,13 +11,14 @@ from azure.communication.identity import CommunicationIdentityClient, Communicat
 from azure.communication.identity._shared.utils import create_access_token
 from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
+from helpers import admin_of
 from hypothesis import given
 from hypothesis import strategies as st
 from wire import APP_ID, FOREIGN_ID, OID, entra_token, jwt_claims
 
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator, run_emulator
+from acsid_cli.emulator.process import run_emulator
 from acsid_cli.emulator.server import start_in_thread
 from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
 
@@ -27,9 +28,7 @@ def sdk(request, tls_files):
     """(client, emulator): the SDK's own constructor over HTTP, from_connection_string over HTTPS."""
     if request.param == "http":
         with start_in_thread(EmulatorConfig(port=0)) as running:
-            emulator = RunningEmulator(
-                running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
-            )
+            emulator = admin_of(running)
             yield CommunicationIdentityClient(emulator.endpoint, AzureKeyCredential(emulator.access_key)), emulator
     else:
         files = tls_files

@@ -8,12 +8,11 @@ import struct
 
 import pytest
 import requests
+from helpers import admin_of
 from raw import until
 from wire import VERSION, Wire, error
 
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
 from acsid_cli.emulator.server import start_in_thread
 
 
@@ -70,9 +69,7 @@ def test_a_bug_of_the_emulator_is_a_500_the_client_can_show(wire, mocker, caplog
 
 def test_reset_forgets_the_throttles_counts_too():
     with start_in_thread(EmulatorConfig(port=0, throttle={"create": 2})) as running:
-        wire, admin = Wire(running.endpoint), RunningEmulator(
-            running.connection_string, DEFAULT_RESOURCE_ID, admin_token=running.emulator.config.admin_token
-        )
+        wire, admin = Wire(running.endpoint), admin_of(running)
         statuses = [wire.request("POST", f"/identities?api-version={VERSION}").status for _ in range(3)]
         admin.reset()
         statuses.append(wire.request("POST", f"/identities?api-version={VERSION}").status)

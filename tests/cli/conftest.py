@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from children import Gate
+from helpers import admin_of
 
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.process import RunningEmulator
@@ -27,7 +27,7 @@ def gated(gated_server) -> Iterator[tuple[RunningEmulator, Gate]]:
     """(admin, gate): an emulator whose answers delayed by a fault (delayMs) wait at the gate, until
     gate.open() or the test's end. Faults and the log are cleared; identities of other tests remain."""
     running, gate = gated_server
-    admin = RunningEmulator(running.connection_string, DEFAULT_RESOURCE_ID)
+    admin = admin_of(running)
     admin.clear()
     gate.close()
     yield admin, gate

@@ -6,13 +6,13 @@ import signal
 import stat
 
 import pytest
-from helpers import emulator_process
+from helpers import admin_of, emulator_process
 from wire import PREVIEW, Wire, identity_path, jwt_header
 
-from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_RESOURCE_ID, app
+from acsid_cli.emulator import DEFAULT_ACCESS_KEY, app
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import EmulatorError, RunningEmulator, run_emulator
+from acsid_cli.emulator.process import EmulatorError, run_emulator
 from acsid_cli.emulator.server import start_in_thread
 
 OTHER_RESOURCE = "0f0f0f0f-1111-4222-8333-444444444444"
@@ -104,5 +104,5 @@ def test_two_emulators_starting_on_a_new_state_file_share_one_signing_key(tmp_pa
             wire = Wire(running.endpoint)
             wire_tokens.append(wire.issue(wire.new_identity(), ["chat"]))
     with start_in_thread(config) as restarted:
-        admin = RunningEmulator(restarted.connection_string, DEFAULT_RESOURCE_ID)
+        admin = admin_of(restarted)
         assert [admin.validate(token)["status"] for token in wire_tokens] == ["valid", "valid"]

@@ -56,21 +56,19 @@ def run(
     interrupted = threading.Event()
 
     def stopping(in_flight: int) -> None:  # called from the loop once the run stops, where writing is safe
-        pacer.stop()
         signum = signals.received()
         if interrupted.is_set() and signum is not None:
             again = "Ctrl-C again" if signals.name(signum) == "Ctrl-C" else "a second signal"
             doing = f"finishing the {_requests(in_flight)} in flight, starting no more; {again} abandons them"
             run.out.info(f"{_interruption(signum)}: {doing if in_flight else 'starting no more requests'}")
 
-    bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel, on_stop=stopping)
+    bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel, on_stop=stopping, halt=pacer.stop)
 
     def on_signal(signum: int) -> None:  # in the signal handler: flags only
         if interrupted.is_set():
             bulk.abandon()
         interrupted.set()
         bulk.stop()
-        pacer.stop()
 
     stream, tally = run.out.stream(), Tally()
     started = run.clock.now()

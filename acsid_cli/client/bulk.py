@@ -57,10 +57,13 @@ class Bulk(Generic[T]):
         parallel: int,
         window: int | None = None,
         on_stop: Callable[[int], None] | None = None,
+        halt: Callable[[], None] | None = None,
     ) -> None:
+        """`halt`: called (from any thread) the moment the run stops, e.g. to wake the pacer's waiting workers."""
         self._work = work
         self._window = window or parallel * 4
         self._on_stop = on_stop
+        self._halt = halt or (lambda: None)
         self._tasks: queue.SimpleQueue[Outcome[T] | None] = queue.SimpleQueue()
         self._pending: deque[Outcome[T]] = deque()
         self._stopped = threading.Event()
@@ -106,10 +109,11 @@ class Bulk(Generic[T]):
 
     def stop(self) -> None:
         self._stopped.set()
+        self._halt()
 
     def abandon(self) -> None:
-        self._stopped.set()
         self._abandoned.set()
+        self.stop()
 
     def _rest(self) -> Iterator[Outcome[T]]:
         self._tell_once()
@@ -152,7 +156,7 @@ class Bulk(Generic[T]):
         elif unanswered and not self._answered.is_set() and self.gave_up is None:
             assert isinstance(exc, TransportError)
             self.gave_up = exc
-            self._stopped.set()
+            self.stop()
 
 
 @dataclass(frozen=True)

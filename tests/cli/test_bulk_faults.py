@@ -95,3 +95,34 @@ def test_creates_under_faults_agree_with_the_state(conn_env):
     assert len(made) + len(maybe) == 30 and len(maybe) == 6
     assert created(conn_env) - before == len(made)  # a 503 did nothing: only the created exist
     assert set(made) <= {i["id"] for i in conn_env.identities()}
+
+
+def test_a_dead_endpoint_fails_fast(emulator):
+    """200 creates against a port that refuses every connection: the run stops after the first failures,
+    not after 200 × 4 attempts, and says why in one line."""
+    nowhere = emulator.connection_string.replace(emulator.endpoint, "http://127.0.0.1:9")
+    parallel, count = 8, 200
+    result = acsid("user", "create", "--count", str(count), "--parallel", str(parallel), "--rate", "0", "-o", "jsonl",
+                   "--connection-string", nowhere, "--verbose", clock=FakeClock())
+    refused = ": cannot connect to http://127.0.0.1:9 (Connection refused)"
+    attempts = [line for line in result.stderr.splitlines() if line.endswith(refused)]  # --verbose: one per attempt
+    failed = json_lines(result.stdout)
+    assert result.exit_code == 1
+    assert 1 <= len(failed) <= parallel and all(item["error"]["status"] is None for item in failed)
+    assert len(attempts) <= parallel * 4  # without giving up: 800
+    *_, error, hint = result.stderr.splitlines()
+    assert re.fullmatch(
+        re.escape("error: cannot connect to http://127.0.0.1:9 (Connection refused), and no request got an answer: "
+                  f"stopped; 0 created, {len(failed)} failed, {count - len(failed)} not attempted in ") + r"[\d.]+ s",
+        error,
+    ), error
+    assert hint == "hint: check the endpoint: is the service (or the emulator) there?"
+
+
+def test_one_answer_and_the_endpoint_is_alive(conn_env):
+    """After a success, a transport failure is one item's failure: the run goes on."""
+    conn_env.inject("create", drop="before", every=3, count=4)  # the 3rd, 6th, 9th and 12th requests: no answer
+    result = acsid("user", "create", "--count", "12", "--parallel", "1", "--rate", "0", "-o", "jsonl",
+                   clock=FakeClock())
+    assert result.exit_code == 1
+    assert result.stderr.startswith("8 created, 4 failed (4 maybe created) in ")

@@ -44,6 +44,20 @@ def has_identity_details(version: str) -> bool:
     return version == PREVIEW_API_VERSION
 
 
+TEAMS_EXTENSION_API_VERSION = "2025-06-30"  # the newest GA; communication-common pins Teams Extension calls at it
+ENTRA_USERS_API_VERSION = PREVIEW_API_VERSION  # communication-common pins Entra ID user calls at it
+
+
+def has_teams_extension(version: str) -> bool:
+    """The Teams Extension exchange and assignments (2025-06-30, and 2025-03-02-preview before it)."""
+    return version in (TEAMS_EXTENSION_API_VERSION, PREVIEW_API_VERSION)
+
+
+def has_entra_users(version: str) -> bool:
+    """The Entra ID user exchange and assignments: 2025-03-02-preview only."""
+    return version == ENTRA_USERS_API_VERSION
+
+
 def has_teams_exchange(version: str) -> bool:
     return _since(version, "2021-10-31")
 
@@ -75,6 +89,11 @@ ACS_USER_ID = re.compile(r"8:(acs|dod-acs|gcch-acs|spool):[!-~]+")
 # The form this service mints: 8:acs:<resource id>_<suffix>; the resource id decides ownership.
 OWN_USER_ID = re.compile(r"8:acs:([0-9a-fA-F-]{36})_.+", re.DOTALL)
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_G = GUID.pattern
+# The identities of the 2025 exchanges (spec examples): a Teams Extension user, 8:acs:<resource>_<tenant>_<object>,
+# and an Entra ID user, 8:acs:<resource>_wf_<tenant>_<object>. Groups: resource, tenant, object id.
+TEAMS_EXTENSION_USER_ID = re.compile(rf"8:acs:({_G})_({_G})_({_G})")
+ENTRA_USER_ID = re.compile(rf"8:acs:({_G})_wf_({_G})_({_G})")
 
 # --- operations and their limits ---------------------------------------------------------------
 
@@ -90,17 +109,62 @@ THROTTLE_ON = "on"
 class Operation:
     name: str
     method: str
-    path: str  # with {id} for the percent-encoded identity id
+    path: str  # with {id} (or {tenantId}, {objectId}) for the percent-encoded path parameters
     limit: int  # requests per RATE_WINDOW_SECONDS per resource ("Service limits")
+    versions: tuple[str, ...] = ()  # the only API versions that have it, the first the one to send; (): all
+    user_bearer: bool = False  # authenticated by the user's own Entra token, not by the resource's credential
+
+    @property
+    def version(self) -> str:
+        """The API version to send when the caller chose none."""
+        return self.versions[0] if self.versions else DEFAULT_API_VERSION
+
+    def offered_in(self, version: str) -> bool:
+        return not self.versions or version in self.versions
 
 
 CREATE = Operation("create", "POST", "/identities", 1000)
-GET = Operation("get", "GET", "/identities/{id}", 1000)  # [assumption] not listed; taken as create's
+GET = Operation("get", "GET", "/identities/{id}", 1000, (PREVIEW_API_VERSION,))  # [assumption] limit: create's
 DELETE = Operation("delete", "DELETE", "/identities/{id}", 500)
 REVOKE = Operation("revoke", "POST", "/identities/{id}/:revokeAccessTokens", 500)
 ISSUE = Operation("issue", "POST", "/identities/{id}/:issueAccessToken", 1000)
 EXCHANGE = Operation("exchange", "POST", "/teamsUser/:exchangeAccessToken", 500)
-OPERATIONS = {op.name: op for op in (CREATE, GET, DELETE, REVOKE, ISSUE, EXCHANGE)}
+IDENTITY_OPERATIONS = (CREATE, GET, DELETE, REVOKE, ISSUE, EXCHANGE)
+
+# The 2025 surface (§14 of the reference): Teams Extension users and Entra ID users, each with an exchange of the
+# user's own Entra token and the assignments that allow it. [assumption] No limits are published: an exchange's.
+_TEAMS_EXTENSION = (TEAMS_EXTENSION_API_VERSION, PREVIEW_API_VERSION)
+_ENTRA = (ENTRA_USERS_API_VERSION,)
+_TEAMS_EXTENSION_ASSIGNMENT = "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}"
+TEAMS_EXTENSION_EXCHANGE = Operation("teams-extension-exchange", "POST", "/access/teamsExtension/:exchangeAccessToken",
+                                     500, _TEAMS_EXTENSION, user_bearer=True)
+TEAMS_EXTENSION_GET = Operation("teams-extension-assignment-get", "GET", _TEAMS_EXTENSION_ASSIGNMENT, 500,
+                                _TEAMS_EXTENSION)
+TEAMS_EXTENSION_PUT = Operation("teams-extension-assignment-put", "PUT", _TEAMS_EXTENSION_ASSIGNMENT, 500,
+                                _TEAMS_EXTENSION)
+TEAMS_EXTENSION_DELETE = Operation("teams-extension-assignment-delete", "DELETE", _TEAMS_EXTENSION_ASSIGNMENT, 500,
+                                   _TEAMS_EXTENSION)
+ENTRA_EXCHANGE = Operation("entra-exchange", "POST", "/access/entra/:exchangeAccessToken", 500, _ENTRA,
+                           user_bearer=True)
+ENTRA_LIST = Operation("entra-assignments-list", "GET", "/access/entra/assignments", 500, _ENTRA)
+ENTRA_PATCH = Operation("entra-assignments-patch", "PATCH", "/access/entra/assignments", 500, _ENTRA)
+ENTRA_GET = Operation("entra-assignment-get", "GET", "/access/entra/assignments/{objectId}", 500, _ENTRA)
+ENTRA_PUT = Operation("entra-assignment-put", "PUT", "/access/entra/assignments/{objectId}", 500, _ENTRA)
+ENTRA_DELETE = Operation("entra-assignment-delete", "DELETE", "/access/entra/assignments/{objectId}", 500, _ENTRA)
+ACCESS_OPERATIONS = (
+    TEAMS_EXTENSION_EXCHANGE, TEAMS_EXTENSION_GET, TEAMS_EXTENSION_PUT, TEAMS_EXTENSION_DELETE,
+    ENTRA_EXCHANGE, ENTRA_LIST, ENTRA_PATCH, ENTRA_GET, ENTRA_PUT, ENTRA_DELETE,
+)
+# Every operation of the service, by name (the client paces by it). OPERATIONS are those the emulator serves:
+# the access operations join them as it learns them (issue 17).
+SERVICE_OPERATIONS = {op.name: op for op in (*IDENTITY_OPERATIONS, *ACCESS_OPERATIONS)}
+OPERATIONS = {op.name: op for op in IDENTITY_OPERATIONS}
+
+# Who may exchange: a Teams Extension assignment names a user or a resource account of a tenant; an Entra one a
+# user, a group (its members) or a whole tenant. MERGE_PATCH is the content type of PATCH /access/entra/assignments.
+TEAMS_EXTENSION_PRINCIPAL_TYPES = ("user", "resourceAccount")
+ENTRA_PRINCIPAL_TYPES = ("user", "group", "tenant")
+MERGE_PATCH = "application/merge-patch+json"
 
 # --- errors the service answers with ------------------------------------------------------------
 
@@ -131,6 +195,18 @@ def is_loopback(host: str) -> bool:
 
 ENTRA_AUDIENCE = "https://communication.azure.com"
 ENTRA_SCOPE = ENTRA_AUDIENCE + "/.default"
+# The users' own Entra tokens of the 2025 exchanges carry scopes under these prefixes (communication-common
+# checks them): Teams Extension under the Teams audience, Entra ID users under ACS's clients/.
+TEAMS_EXTENSION_SCOPE_PREFIX = "https://auth.msft.communication.azure.com/"
+ENTRA_USERS_SCOPE_PREFIX = ENTRA_AUDIENCE + "/clients/"
+# The Entra API permissions of ACS's clients/ audience, and the ACS scopes an Entra ID user's token gets for each.
+ENTRA_PERMISSION_SCOPES = {
+    "Chat": "chat",
+    "Chat.Join": "chat.join",
+    "Chat.Join.Limited": "chat.join.limited",
+    "VoIP": "voip",
+    "VoIP.Join": "voip.join",
+}
 CONNECTION_STRING_ENV = "AZURE_COMMUNICATION_CONNECTION_STRING"
 ENDPOINT_ENV = "AZURE_COMMUNICATION_ENDPOINT"
 

@@ -70,6 +70,23 @@ class BearerAuth(requests.auth.AuthBase):
         return f"BearerAuth(credential={type(self._credential).__name__})"
 
 
+class UserToken(requests.auth.AuthBase):
+    """A user's own Microsoft Entra token, as the 2025 exchanges take it: `Authorization: Bearer <token>`.
+
+    The caller holds the token (acsid never fetches it): it is sent as given, and never shown.
+    """
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+    def __repr__(self) -> str:
+        return "UserToken(token=<hidden>)"
+
+
 def default_credential() -> Any:
     """azure-identity's DefaultAzureCredential: environment, workload identity, managed identity, az login, ..."""
     try:

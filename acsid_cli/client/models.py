@@ -23,6 +23,34 @@ class Identity:
 
 @dataclass(frozen=True)
 class CreatedIdentity:
+    """What a create answers. With a custom id the identity may be one the service made earlier: it answers
+    201 either way, so the client cannot tell (compare with the ids you know)."""
+
     identity: Identity
     token: AccessToken | None = None  # present when scopes were asked for
-    existed: bool = False  # a customId that already had an identity: 200 instead of 201
+
+
+@dataclass(frozen=True)
+class IdentityAccessToken:
+    """An identity and a token for it: what the Teams Extension and Entra ID exchanges answer."""
+
+    identity: Identity
+    token: AccessToken
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who may exchange their Entra token: a Teams Extension or an Entra ID assignment of the resource."""
+
+    object_id: str  # the Entra object id of the user, resource account or group; a tenant's id for a tenant
+    tenant_id: str
+    principal_type: str  # protocol.TEAMS_EXTENSION_PRINCIPAL_TYPES or protocol.ENTRA_PRINCIPAL_TYPES
+    client_ids: tuple[str, ...] | None = None  # Entra applications allowed; Teams Extension's may be absent
+
+
+@dataclass(frozen=True)
+class AssignmentPut:
+    """What a PUT of an assignment answers: the assignment stored, and whether it is new (201) or replaced one (200)."""
+
+    assignment: Assignment
+    created: bool

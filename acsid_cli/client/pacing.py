@@ -49,7 +49,7 @@ class SystemClock:
 
 def documented_rate(operation: str) -> float:
     """Requests per second that keep `operation` under the service's published limit."""
-    op = protocol.OPERATIONS[operation]
+    op = protocol.SERVICE_OPERATIONS[operation]
     return op.limit / protocol.RATE_WINDOW_SECONDS * SAFETY
 
 

@@ -33,10 +33,14 @@ class Call:
     operation: protocol.Operation
     path: str  # percent-encoded, without the query
     request_line: str  # for people: the method and the path, the id as people write it
+    api_version: str
     body: bytes = b""
     json_body: bool = True  # the SDK sends Content-Type: application/json on these, even with no body
     safe_to_repeat: bool = True
     gone_is_success: bool = False  # a repeated delete may find its own earlier success
+    query: str = ""  # more of the query, percent-encoded, after api-version (a next page's)
+    content_type: str = "application/json"
+    auth: requests.auth.AuthBase | None = None  # instead of the client's: a user's own Entra token
 
 
 class Pacer(Protocol):
@@ -60,14 +64,12 @@ class Transport:
         self,
         endpoint: str,
         auth: requests.auth.AuthBase,
-        api_version: str,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         sleep: Callable[[float], None] = time.sleep,
         pacer: Pacer | None = None,
         connections: int = 1,
     ) -> None:
         self.endpoint = endpoint
-        self.api_version = api_version
         self.timeout = timeout
         self._pacer = pacer
         self._sleep = pacer.wait if pacer else sleep
@@ -134,15 +136,17 @@ class Transport:
         self, call: Call, request_id: str, context: dict[str, Any]
     ) -> tuple[requests.Response | None, RequestError | None, retry.Answer]:
         """One attempt: the response if one came, the error unless it is a success, and what retry.decide reads."""
-        url = f"{self.endpoint}{call.path}?api-version={quote(self.api_version, safe='')}"
+        url = f"{self.endpoint}{call.path}?api-version={quote(call.api_version, safe='')}"
+        if call.query:
+            url += f"&{call.query}"
         headers = {"x-ms-client-request-id": request_id, "x-ms-return-client-request-id": "true"}
         if call.json_body:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = call.content_type
         started = time.monotonic()
         try:
             response = self.session.request(
                 call.operation.method, url, data=call.body, headers=headers, timeout=self.timeout,
-                allow_redirects=False,
+                allow_redirects=False, auth=call.auth,
             )
         except requests.exceptions.RequestException as exc:
             failure = failed(exc, self.endpoint, self.timeout, **context)

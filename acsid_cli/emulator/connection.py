@@ -11,41 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from concurrent.futures import Future
 
 from acsid_cli.emulator import http1
-from acsid_cli.emulator.errors import error_body
-from acsid_cli.emulator.limits import Limits
 from acsid_cli.emulator.messages import Answer, Request, host_port
+from acsid_cli.emulator.site import Site, log
 
-App = Callable[[Request], Answer]
-log = logging.getLogger("acsid_cli.emulator")
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
-
-
-@dataclass
-class Site:
-    """What the connections of one listener share: the app they serve and how."""
-
-    app: App
-    limits: Limits
-    scheme: str
-    executor: Executor
-    stopping: Callable[[], bool]  # once stopping, an app that fails is expected to (its state closed under it)
-
-    def answer(self, request: Request) -> Answer | None:
-        """Runs on a worker thread. None: stopping, no answer to send."""
-        try:
-            return self.app(request)
-        except Exception:
-            if self.stopping():
-                return None
-            # A bug of ours: the client gets a 500 it can show, the emulator's stderr the traceback.
-            log.exception("emulator bug answering %s %s", request.method, request.target)
-            return Answer(500, error_body("EmulatorBug", "The acsid emulator failed; its log has the traceback."))
+_Reply = tuple[Answer, http1.Rendered] | None
 
 
 class Connection(asyncio.Protocol):
@@ -55,7 +29,7 @@ class Connection(asyncio.Protocol):
         self._on_close = on_close
         self._loop = asyncio.get_running_loop()
         self._buffer = bytearray()
-        self._scanned = 0  # bytes of the buffer known to hold no end of head
+        self._scanned = 0  # bytes at the buffer's start known to hold no end of head
         self._head: http1.Head | None = None
         self._waiting = True  # for a request's first byte
         self._busy = False  # a request is with the app
@@ -78,7 +52,7 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         if self._closed:
-            return  # what a client sends after its answer that closes the connection is not read
+            return  # what a client sends after the answer that ends its connection is not read
         self._buffer += data
         if not self._busy:
             self._advance()
@@ -99,21 +73,23 @@ class Connection(asyncio.Protocol):
 
     def _advance(self) -> None:
         """Read as far as the buffer goes: requests that are whole go to the app, one at a time."""
-        while not self._busy and not self._closed:
-            try:
+        try:
+            while not self._busy and not self._closed:
                 if self._head is None and not self._read_head():
                     return
-            except http1.Refusal as refusal:
-                self._refuse(refusal)
-                return
-            head = self._head
-            assert head is not None
-            if len(self._buffer) < head.content_length:
-                return
-            body = bytes(self._buffer[: head.content_length])
-            del self._buffer[: head.content_length]
-            self._head = None
-            self._dispatch(head, body)
+                head = self._head
+                assert head is not None
+                if len(self._buffer) < head.content_length:
+                    return
+                body = bytes(self._buffer[: head.content_length])
+                del self._buffer[: head.content_length]
+                self._head = None
+                self._dispatch(head, body)
+        except http1.Refusal as refusal:
+            self._refuse(refusal)
+        except Exception:  # a bug of ours: this connection ends, the others go on
+            log.exception("emulator bug reading a request")
+            self.abort()
 
     def _read_head(self) -> bool:
         """Whether the head of the next request is read; raises http1.Refusal."""
@@ -145,24 +121,24 @@ class Connection(asyncio.Protocol):
         origin = f"{self.site.scheme}://{head.headers.get('Host', '')}"
         request = Request(head.method, head.target, head.headers, body, origin, self.local)
         try:
-            future = self.site.executor.submit(self.site.answer, request)
+            future = self.site.executor.submit(self.site.reply, request, head)
         except RuntimeError:  # the executor shut down: stopping
             self.abort()
             return
-        future.add_done_callback(lambda done: self._from_worker(head, done))
+        future.add_done_callback(self._from_worker)
 
-    def _from_worker(self, head: http1.Head, done: Future[Answer | None]) -> None:
+    def _from_worker(self, done: Future[_Reply]) -> None:
         with contextlib.suppress(RuntimeError):  # the loop closed: stopped
-            self._loop.call_soon_threadsafe(self._answered, head, done)
+            self._loop.call_soon_threadsafe(self._answered, done)
 
-    def _answered(self, head: http1.Head, done: Future[Answer | None]) -> None:
-        answer = None if done.cancelled() else done.result()
+    def _answered(self, done: Future[_Reply]) -> None:
+        reply = None if done.cancelled() else done.result()
         if self._closed:
             return
-        if answer is None:
+        if reply is None:
             self.abort()
             return
-        self._send(answer, head.method, keep_alive=head.keep_alive and not self.site.stopping(), http10=head.http10)
+        self._write(*reply)
         if self._closed:
             return
         self._busy = False
@@ -172,31 +148,18 @@ class Connection(asyncio.Protocol):
             self.transport.resume_reading()
             self._advance()
 
-    def _send(self, answer: Answer, method: str | None, keep_alive: bool, http10: bool = False) -> None:
-        if answer.drop in ("before", "after"):
-            self._close()  # no answer at all
-            return
-        payload, content_type = answer.payload()
-        connection = "keep-alive" if keep_alive and http10 else "" if keep_alive else "close"
-        head = http1.answer_head(answer.status, content_type, len(payload), answer.headers, connection)
-        if method == "HEAD":
-            payload = b""  # the headers say how long the body would be; it is not sent
-        if answer.drop == "mid":
-            # Cut inside the body, or inside the headers when there is no body to cut.
-            cut = len(head) + len(payload) // 2 if payload else len(head) // 2
-            self.transport.write((head + payload)[:cut])
-            self._close()
-            return
-        if answer.log:
+    def _write(self, answer: Answer, rendered: http1.Rendered) -> None:
+        if rendered.whole and answer.log:
             answer.log.status = answer.status  # before writing: a client may read the log as soon as it has the answer
-        self.transport.write(head + payload)
-        if not keep_alive:
+        if rendered.data:
+            self.transport.write(rendered.data)
+        if rendered.close:
             self._close()
 
     def _refuse(self, refusal: http1.Refusal) -> None:
         """Answer a request that is not read any further, and close."""
         self._busy = True
-        self._send(refusal.answer, self._head.method if self._head else None, keep_alive=False)
+        self._write(refusal.answer, http1.render(refusal.answer, self._head.method if self._head else None, False))
 
     def _close(self) -> None:
         """Close once the answer is written; a client that does not read it loses the connection all the same."""

@@ -25,7 +25,7 @@ _TARGET = re.compile(rb"[\x21-\x7e\x80-\xff]+")
 _VERSION = re.compile(rb"HTTP/[0-9]\.[0-9]")
 _CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # in a header value; horizontal tab is allowed
 _REQUEST_START = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,20}( |\Z)|\Z")
-_MAX_LENGTH_DIGITS = 18  # no body is longer: a longer Content-Length is malformed, not large
+MAX_LENGTH_DIGITS = 18  # no body is longer: a longer Content-Length is malformed, not large
 
 
 class Refusal(Exception):
@@ -111,13 +111,38 @@ def _content_length(values: list[str], limits: Limits) -> int:
     if not values:
         return 0
     value = values[0]
-    if len(values) > 1 or not (value.isascii() and value.isdigit()) or len(value) > _MAX_LENGTH_DIGITS:
+    if len(values) > 1 or not (value.isascii() and value.isdigit()) or len(value) > MAX_LENGTH_DIGITS:
         raise Refusal(400, "BadRequest", "Content-Length must be one decimal number of bytes.")
     length = int(value)
     if length > limits.max_body_bytes:
         message = f"The body is longer than the emulator's limit of {limits.max_body_bytes} bytes."
         raise Refusal(413, "PayloadTooLarge", message)
     return length
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An answer's bytes as they go on the wire, and what follows them."""
+
+    data: bytes
+    close: bool  # the connection ends after them
+    whole: bool  # they are the whole answer, not one lost on purpose (a "drop" fault)
+
+
+def render(answer: Answer, method: str | None, keep_alive: bool, http10: bool = False) -> Rendered:
+    """The bytes of an answer to a request of this method; keep_alive: the connection serves another request."""
+    if answer.drop in ("before", "after"):
+        return Rendered(b"", close=True, whole=False)  # no answer at all
+    payload, content_type = answer.payload()
+    connection = "keep-alive" if keep_alive and http10 else "" if keep_alive else "close"
+    head = answer_head(answer.status, content_type, len(payload), answer.headers, connection)
+    if method == "HEAD":
+        payload = b""  # the headers say how long the body would be; it is not sent
+    if answer.drop == "mid":
+        # Cut inside the body, or inside the headers when there is no body to cut.
+        cut = len(head) + len(payload) // 2 if payload else len(head) // 2
+        return Rendered((head + payload)[:cut], close=True, whole=False)
+    return Rendered(head + payload, close=not keep_alive, whole=True)
 
 
 def answer_head(status: int, content_type: str | None, length: int, headers: dict[str, str], connection: str) -> bytes:

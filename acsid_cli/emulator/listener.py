@@ -5,7 +5,6 @@ out of file descriptors."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import errno
 import logging
 import socket
@@ -13,7 +12,8 @@ import ssl
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from acsid_cli.emulator.connection import Connection, Site
+from acsid_cli.emulator.connection import Connection
+from acsid_cli.emulator.site import Site
 
 log = logging.getLogger("acsid_cli.emulator")
 BACKLOG = 1024  # the kernel holds this many connections not yet accepted (capped by net.core.somaxconn)
@@ -94,15 +94,14 @@ class Listener:
         """Stop accepting and end every connection, kept-alive ones too: once stopped, nothing may answer."""
         for task in list(self._tasks):
             task.cancel()
-        self.socket.close()
         for connection in list(self.connections):
             if connection.made:
-                with contextlib.suppress(Exception):
-                    connection.abort()
-        for _ in range(10):  # the transports close on the loop's next turns
+                connection.abort()
+        for _ in range(10):  # the tasks end, and the transports close, on the loop's next turns
             if not self.connections and not self._tasks:
                 break
             await asyncio.sleep(0)
+        self.socket.close()
 
     @property
     def endpoint(self) -> str:

@@ -16,8 +16,8 @@ from acsid_cli import protocol
 from acsid_cli.emulator import tls
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.connection import App, Site
 from acsid_cli.emulator.listener import WILDCARD_HOSTS, Listener, reachable_address
+from acsid_cli.emulator.site import App, Site
 
 __all__ = ["WILDCARD_HOSTS", "EmulatorServer", "RunningServer", "reachable_address", "start_in_thread"]
 WORKERS = 32  # answers worked out at once; the rest wait their turn (a bulk run sends 8 at once)

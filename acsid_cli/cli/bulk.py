@@ -21,6 +21,7 @@ import typer
 from acsid_cli.cli import signals
 from acsid_cli.cli.errors import EXIT_ERROR, CliError, Interrupted, Problem, explain, maybe_created
 from acsid_cli.cli.invocation import Invocation
+from acsid_cli.cli.stdin import shown
 from acsid_cli.cli.stream import progress
 from acsid_cli.client.bulk import Bulk, Outcome, State
 from acsid_cli.client.pacing import RatePacer
@@ -90,6 +91,8 @@ def run(
     if bulk.gave_up is not None:
         raise CliError(f"{bulk.gave_up.message}, and no request got an answer: stopped; {summary}",
                        hint="check the endpoint: is the service (or the emulator) there?")
+    if total is None and tally.seen == 0:  # `grep ... | acsid ... --user -` that found nothing: not an error
+        run.out.warning("no ids were read from standard input: nothing was done")
     run.out.info(summary)
     if tally.failed or tally.unknown:
         raise typer.Exit(EXIT_ERROR)
@@ -123,7 +126,7 @@ def _account(outcome: Outcome[Any], stream: Any, tally: Tally, creates: bool) ->
     else:
         error = {"status": None, "code": None, "message": "no answer: the run was interrupted while it was in flight"}
         tally.unknown += 1
-    failure: dict[str, Any] = {"input": outcome.item, "error": error}
+    failure: dict[str, Any] = {"input": shown(outcome.item), "error": error}
     if (outcome.state is State.UNKNOWN and creates) or (outcome.error is not None and maybe_created(outcome.error)):
         failure["maybeCreated"] = True
         tally.maybe_created += 1

@@ -10,7 +10,7 @@ from acsid_cli import protocol
 from acsid_cli.cli.errors import Cancelled, UsageError
 from acsid_cli.cli.output import Output, is_tty
 from acsid_cli.cli.render import visible
-from acsid_cli.cli.stdin import Unreadable
+from acsid_cli.cli.stdin import Line, Unreadable, shown
 
 _PROFILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -39,8 +39,21 @@ def check_user_id(value: str, option: str = "--user") -> str:
     elif not protocol.ACS_USER_ID.fullmatch(user_id):
         problem = "is not an ACS user id"
     else:
-        return user_id
-    raise UsageError(f"{option} {quoted(user_id)} {problem}", hint=ID_HINT)
+        return _accepted(value, user_id)
+    raise UsageError(f"{_named(value, option)} {problem}", hint=ID_HINT)
+
+
+def _named(value: str, option: str) -> str:
+    """How a message names a refused value: as typed, or by its place on stdin and no more of it than is safe."""
+    if isinstance(value, Line) and value.where is not None:
+        return str(shown(value))
+    return f"{option} {quoted(value.strip())}"
+
+
+def _accepted(value: str, checked: str) -> str:
+    if isinstance(value, Line):
+        value.checked = True  # a bulk run's failure record may now echo it
+    return checked
 
 
 def one_user(values: list[str], option: str = "--user") -> str:
@@ -82,12 +95,14 @@ def check_expiry(minutes: int, api_version: str) -> int:
 
 def check_custom_id(value: str) -> str:
     """The id of an app user, which the service maps to one identity (2025-03-02-preview)."""
+    if isinstance(value, Unreadable):
+        raise UsageError(value)
     if not 1 <= len(value) <= protocol.CUSTOM_ID_MAX_LENGTH:
         limit = protocol.CUSTOM_ID_MAX_LENGTH
-        raise UsageError(f"--custom-id {quoted(value)} has {len(value)} characters; custom ids have 1 to {limit}")
+        raise UsageError(f"{_named(value, '--custom-id')} has {len(value)} characters; custom ids have 1 to {limit}")
     if not value.isprintable():
-        raise UsageError(f"--custom-id {quoted(value)} has a control character")
-    return value
+        raise UsageError(f"{_named(value, '--custom-id')} has a control character")
+    return _accepted(value, str(value))
 
 
 def api_version_for(explicit: str | None, option: str) -> str:

@@ -1,20 +1,63 @@
 """What acsid reads from standard input: ids for a bulk run (plain or acsid's own JSON), custom ids, a token,
-a secret kept off argv. Reading never stops a bulk run: a line without an id fails in its place."""
+a secret kept off argv. Reading never stops a bulk run: a line without an id fails in its place.
+
+Input is data, and may be hostile or simply wrong (a token file piped into --user -): lines are read in
+bounded pieces (LINE_LIMIT), a JSON document an entry at a time, and a value no check has accepted is
+shown only as its place and a short, redacted prefix (`shown`), never whole.
+"""
 
 from __future__ import annotations
 
-import itertools
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
 from acsid_cli.cli.errors import UsageError
 
+# Characters in a line of stdin: an id has at most 256, a line of acsid's JSON with a token fits easily.
+LINE_LIMIT = 64 * 1024
+_PREFIX = re.compile(r"[A-Za-z0-9:._@+-]{0,8}")  # as much of a value as may be shown: a few id-like characters
 
-class Unreadable(str):
-    """What stands for a line of stdin that holds no id: it fails in its place, and its text is not echoed
-    (it may hold a token)."""
+
+class Line(str):
+    """A value for a bulk run and where it came from (`where`: 'line 4 of standard input'; None: argv).
+    `checked` once a check has accepted it: only then is it echoed whole."""
+
+    where: str | None = None
+    checked: bool = False
+
+    def __new__(cls, text: str, where: str | None = None) -> Line:
+        line = super().__new__(cls, text)
+        line.where = where
+        return line
+
+
+class Unreadable(Line):
+    """A line of stdin that holds no id: its text is the reason, never the line (which may hold a token)."""
+
+    def __new__(cls, where: str, reason: str) -> Unreadable:
+        line = str.__new__(cls, f"{where}: {reason}")
+        line.where = where
+        return line
+
+
+def shown(value: Any) -> Any:
+    """What may be echoed of an input: all of it once checked (an id), else its place and a redacted prefix."""
+    if not isinstance(value, Line) or value.checked:
+        return value.strip() if isinstance(value, str) else value
+    if isinstance(value, Unreadable):
+        return str(value)
+    return redacted(value) if value.where is None else f"{value.where}: {redacted(value)}"
+
+
+def redacted(value: str) -> str:
+    """A short value of id-like characters whole; of any other, its first few such characters and its length."""
+    text = value.strip()
+    head = _PREFIX.match(text)
+    assert head is not None, "the pattern matches the empty prefix"
+    return text if head[0] == text else f"{head[0]}… ({len(text):,} characters)"
 
 
 def piped(option: str) -> TextIO:
@@ -29,49 +72,70 @@ def read_secret(option: str, value: str) -> str:
         raise UsageError(f"{option} is empty")
     if value != "-":
         return value
-    secret = piped(option).readline().strip()
+    secret = one_line(piped(option), option)
     if not secret:
         raise UsageError(f"{option} -: standard input was empty")
     return secret
 
 
-def user_ids(values: list[str]) -> Iterator[str]:
+def one_line(stream: TextIO, option: str | None = None) -> str:
+    """The first line of stream, stripped; a longer one than LINE_LIMIT is refused, not read whole."""
+    number, line = next(_lines(stream), (1, ""))
+    if line is None:
+        prefix = f"{option} -: " if option else ""
+        raise UsageError(f"{prefix}the line on standard input is longer than {LINE_LIMIT:,} characters")
+    return line.strip()
+
+
+def user_ids(values: list[str]) -> Iterator[Line]:
     """The ids of --user, each given once or '-' for standard input, unchecked: a bulk run checks each in its place.
 
     Standard input holds one id per line, or acsid's own output: JSON Lines (a line per object) are read
-    as they come; a JSON document (-o json) is read whole. From an object: rawId, user_id or properties.id.
+    as they come, a JSON document (-o json) an entry at a time. From an object: rawId, user_id or properties.id.
     """
     for value in values:
         if value != "-":
-            yield value
+            yield Line(value)
             continue
-        stdin = piped("--user")
-        first = stdin.readline()
-        if first.strip() in ("[", "{") or first.startswith("["):  # one JSON document, as -o json writes it
-            yield from _ids_in(_json(first + stdin.read()), "standard input")
-            continue
-        for number, line in enumerate(itertools.chain([first], stdin), 1):
-            line = line.strip()
-            if line.startswith("{"):
-                yield from _ids_in(_json(line), f"line {number} of standard input")
-            elif line:
-                yield line
+        stream = piped("--user")
+        lines = _lines(stream)
+        for number, line in lines:
+            where = f"line {number} of standard input"
+            if line is None:
+                yield Unreadable(where, f"longer than {LINE_LIMIT:,} characters")
+            elif number == 1 and (line.strip() in ("[", "{") or line.startswith("[")):  # a document, as -o json
+                for count, entry in enumerate(_entries(stream, line), 1):
+                    where = "standard input" if entry is _NOT_JSON else f"entry {count} of the JSON on standard input"
+                    yield from _id_in(entry, where)
+                break
+            elif line.strip().startswith("{"):
+                yield from _id_in(_json(line), where)
+            elif line.strip():
+                yield Line(line.strip(), where)
 
 
-def lines_of(values: list[str], option: str) -> Iterator[str]:
+def lines_of(values: list[str], option: str) -> Iterator[Line]:
     """The values of a repeatable option, '-' standing for the lines of standard input."""
     for value in values:
-        if value == "-":
-            yield from (line.strip() for line in piped(option) if line.strip())
-        else:
-            yield value
+        if value != "-":
+            yield Line(value)
+            continue
+        for number, line in _lines(piped(option)):
+            where = f"line {number} of standard input"
+            if line is None:
+                yield Unreadable(where, f"longer than {LINE_LIMIT:,} characters")
+            elif line.strip():
+                yield Line(line.strip(), where)
 
 
 def read_token(value: str) -> str:
     """An access token given as is, or '-': from stdin, alone or in acsid's JSON (its "token" field)."""
     if value != "-":
         return value
-    text = str(piped("TOKEN").read()).strip()
+    text = piped("TOKEN").read(2 * LINE_LIMIT + 1)
+    if len(text) > 2 * LINE_LIMIT:
+        raise UsageError(f"TOKEN -: standard input holds more than {2 * LINE_LIMIT:,} characters; no token is so long")
+    text = text.strip()
     if text.startswith(("{", "[")):
         document = _json(text.splitlines()[0] if text.startswith('{"') else text)
         first = document[0] if isinstance(document, list) and document else document
@@ -84,6 +148,60 @@ def read_token(value: str) -> str:
     return text.splitlines()[0]
 
 
+def _lines(stream: TextIO) -> Iterator[tuple[int, str | None]]:
+    """Each line, numbered from 1; None for one longer than LINE_LIMIT, read in pieces and dropped, so that a
+    100 MB line costs no more memory than a short one."""
+    number = 0
+    while line := stream.readline(LINE_LIMIT + 1):
+        number += 1
+        if len(line) <= LINE_LIMIT or line.endswith("\n"):
+            yield number, line
+            continue
+        while line and not line.endswith("\n"):
+            line = stream.readline(LINE_LIMIT)
+        yield number, None
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _entries(stream: TextIO, start: str) -> Iterator[Any]:
+    """The values of one JSON document, decoded as they come: the entries of an array, or objects one after
+    another. Memory holds one entry (at most LINE_LIMIT characters); _NOT_JSON for what cannot be read."""
+    buffer, at = start, _skip_space(start, 0)
+    array = buffer.startswith("[", at)
+    at += array
+    while True:
+        at = _skip_space(buffer, at)
+        if array and buffer.startswith(("]", ","), at):
+            if buffer[at] == "]":
+                return
+            at += 1
+            continue
+        if at < len(buffer):
+            try:
+                entry, at = _DECODER.raw_decode(buffer, at)
+            except (ValueError, RecursionError):
+                if len(buffer) - at > LINE_LIMIT:
+                    yield _NOT_JSON  # an entry too long to be one of acsid's, or no JSON at all
+                    return
+            else:
+                yield entry
+                continue
+        more = stream.read(LINE_LIMIT)
+        if not more:
+            if array or at < len(buffer):
+                yield _NOT_JSON  # cut short
+            return
+        buffer, at = buffer[at:] + more, 0
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
 def _json(text: str) -> Any:
     try:
         return json.loads(text)
@@ -94,18 +212,16 @@ def _json(text: str) -> Any:
 _NOT_JSON = object()
 
 
-def _ids_in(document: Any, where: str) -> Iterator[str]:
-    if document is _NOT_JSON:
-        yield Unreadable(f"{where}: neither an id nor acsid's JSON")
-        return
-    for entry in document if isinstance(document, list) else [document]:
-        if isinstance(entry, str):
-            yield entry
-        elif isinstance(entry, dict) and "error" in entry:
-            continue  # an item that failed upstream: it was reported there, and has no identity
-        else:
-            found = _id_of(entry) if isinstance(entry, dict) else None
-            yield found if isinstance(found, str) else Unreadable(f"{where}: no rawId, user_id or properties.id")
+def _id_in(entry: Any, where: str) -> Iterator[Line]:
+    if entry is _NOT_JSON:
+        yield Unreadable(where, "neither an id nor acsid's JSON")
+    elif isinstance(entry, str):
+        yield Line(entry, where)
+    elif isinstance(entry, dict) and "error" in entry:
+        return  # an item that failed upstream: it was reported there, and has no identity
+    else:
+        found = _id_of(entry) if isinstance(entry, dict) else None
+        yield Line(found, where) if isinstance(found, str) else Unreadable(where, "no rawId, user_id or properties.id")
 
 
 def _id_of(entry: dict[str, Any]) -> Any:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from acsid_cli import protocol, signing
-from acsid_cli.cli import keystore
+from acsid_cli.cli import keystore, stdin
 from acsid_cli.cli.errors import NotFound, UsageError
 from acsid_cli.cli.inputs import check_profile
 from acsid_cli.cli.invocation import invocation
@@ -38,7 +38,7 @@ def set_connection_string(ctx: typer.Context, profile: ProfileOption = keystore.
 
     run = invocation(ctx)
     check_profile(profile)
-    text = run.out.ask_secret("Connection string") if is_tty(sys.stdin) else sys.stdin.readline()
+    text = run.out.ask_secret("Connection string") if is_tty(sys.stdin) else stdin.one_line(sys.stdin)
     connection = parse(text)
     try:
         if keystore.is_plaintext() and connection.key not in _EMULATOR_KEYS:

@@ -155,10 +155,9 @@ ACCESS_OPERATIONS = (
     TEAMS_EXTENSION_EXCHANGE, TEAMS_EXTENSION_GET, TEAMS_EXTENSION_PUT, TEAMS_EXTENSION_DELETE,
     ENTRA_EXCHANGE, ENTRA_LIST, ENTRA_PATCH, ENTRA_GET, ENTRA_PUT, ENTRA_DELETE,
 )
-# Every operation of the service, by name (the client paces by it). OPERATIONS are those the emulator serves:
-# the access operations join them as it learns them (issue 17).
+# Every operation of the service, by name: the client paces by it, the emulator serves them all.
 SERVICE_OPERATIONS = {op.name: op for op in (*IDENTITY_OPERATIONS, *ACCESS_OPERATIONS)}
-OPERATIONS = {op.name: op for op in IDENTITY_OPERATIONS}
+OPERATIONS = SERVICE_OPERATIONS
 
 # Who may exchange: a Teams Extension assignment names a user or a resource account of a tenant; an Entra one a
 # user, a group (its members) or a whole tenant. MERGE_PATCH is the content type of PATCH /access/entra/assignments.
@@ -176,6 +175,9 @@ UNSUPPORTED_API_VERSION = "UnsupportedApiVersion"
 API_VERSION_UNSPECIFIED = "ApiVersionUnspecified"
 INVALID_ACCESS_TOKEN = "InvalidAccessToken"
 TOO_MANY_REQUESTS = "TooManyRequests"  # [assumption] no 429 body was ever recorded
+MULTIPLE_IDENTITIES_FOR_CUSTOM_ID = "MultipleIdentitiesForCustomId"  # after racing creates; its status unknown
+ASSIGNMENT_NOT_FOUND = "AssignmentNotFound"  # [assumption] the 2025 operations publish no error codes
+FORBIDDEN = "Forbidden"  # [assumption] an exchange by a user no assignment covers
 
 # --- authentication and the conventions of Azure tools ------------------------------------------
 

@@ -8,6 +8,7 @@ only here.
 from __future__ import annotations
 
 import base64
+import copy
 import os
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from acsid_cli.emulator import errors, faults, routes
 from acsid_cli.emulator.access import AdminAccess
 from acsid_cli.emulator.auth import Verifier
 from acsid_cli.emulator.config import EmulatorConfig
+from acsid_cli.emulator.exchanges import Exchanges
 from acsid_cli.emulator.faults import FaultRules
 from acsid_cli.emulator.messages import Answer, Request
 from acsid_cli.emulator.operations import IdentityService
@@ -49,6 +51,7 @@ class Emulator:
             raise
         self.verifier = Verifier(config.keys, config.max_clock_skew_minutes * 60)
         self.service = IdentityService(self.store, minter, self.resource_id)
+        self.exchanges = Exchanges(self.store, minter, self.resource_id)  # the 2025 users' tokens, assignments
         self.faults = FaultRules()
         self.log = RequestLog()
         self.access = AdminAccess(config.admin_token, config.host, config.port)  # who may call /emulator/
@@ -61,7 +64,8 @@ class Emulator:
         started = time.perf_counter()
         fault = self.faults.take(route.operation) if route.operation else None
         entry = self.log.add(request, route.operation, fault)
-        answer = faults.apply(fault, lambda: self._run(route, request, params), self._sleep)
+        racing = fault is not None and fault.race
+        answer = faults.apply(fault, lambda: self._run(route, request, params, racing), self._sleep)
         answer.log = entry
         entry.reason = answer.headers.get(errors.REASON_HEADER)
         answer.headers.update({
@@ -74,16 +78,22 @@ class Emulator:
             answer.headers["x-ms-client-request-id"] = request.headers["x-ms-client-request-id"]
         return answer
 
-    def _run(self, route: routes.Route, request: Request, params: dict[str, str]) -> Answer:
-        """The route's answer: its handler's, or the error it (or the throttle) raised."""
+    def _run(self, route: routes.Route, request: Request, params: dict[str, str], racing: bool = False) -> Answer:
+        """The route's answer: its handler's, or the error it (or the throttle) raised. racing: a "race" fault's
+        create, served by a twin of this emulator whose creates are not atomic, as the service's are not."""
         try:
             if route.admin:
                 self.access.check(request, needs_token=not route.open)
             elif self.throttle and route.operation:
                 self.throttle.admit(route.operation)
-            return route.handler(self, request, params)
+            return route.handler(self._racing() if racing else self, request, params)
         except errors.ApiError as error:
             return Answer(error.status, error.body, headers=dict(error.headers))
+
+    def _racing(self) -> Emulator:
+        twin = copy.copy(self)
+        twin.service = self.service.racing()
+        return twin
 
     def reset(self) -> None:
         """Forget identities, tokens, faults, the log and the throttle's counts, as if just started."""

@@ -121,3 +121,24 @@ def _bearer_denial(token: str, now: float) -> Denial | None:
     if not is_timestamp(expires) or expires <= now:
         return Denial("bearer-expired: the token's exp has passed, or it has none")
     return None
+
+
+def user_claims(headers: Message, audience: str, now: float) -> dict[str, Any] | Denial:
+    """The claims of the user's own Entra token that the 2025 exchanges are called with (Bearer), when it is
+    for `audience` (with or without a trailing slash), unexpired, and names its tenant and user (tid, oid)."""
+    authorization = headers.get("Authorization", "")
+    if not authorization.startswith(_BEARER):
+        return Denial("bearer-missing: the exchange needs the user's Entra token as 'Authorization: Bearer <token>'")
+    claims = decode_unverified(authorization[len(_BEARER) :].strip())
+    if claims is None:
+        return Denial("bearer-not-a-jwt: the bearer token is not three base64url parts of JSON")
+    audiences: Any = claims.get("aud")
+    audiences = audiences if isinstance(audiences, list) else [audiences]
+    if audience not in {str(aud).rstrip("/") for aud in audiences}:
+        return Denial(f"bearer-audience: the token's aud is not {audience}")
+    expires = claims.get("exp")
+    if not is_timestamp(expires) or expires <= now:
+        return Denial("bearer-expired: the token's exp has passed, or it has none")
+    if not all(isinstance(claims.get(name), str) and protocol.GUID.fullmatch(claims[name]) for name in ("tid", "oid")):
+        return Denial("bearer-user: the token's tid and oid must name the user's tenant and object (GUIDs)")
+    return claims

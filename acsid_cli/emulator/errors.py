@@ -64,8 +64,23 @@ def unsupported_api_version(uri: str, version: str) -> ApiError:
     )
 
 
-def invalid_access_token() -> ApiError:
-    return ApiError(401, protocol.INVALID_ACCESS_TOKEN, "Provided access token is not valid.")
+def invalid_access_token(reason: str | None = None) -> ApiError:
+    headers = {REASON_HEADER: reason} if reason else None
+    return ApiError(401, protocol.INVALID_ACCESS_TOKEN, "Provided access token is not valid.", headers=headers)
+
+
+def multiple_identities(custom_id: str) -> ApiError:  # [assumption] the status; the code is the service's
+    message = f"More than one identity has the customId '{custom_id}'."
+    return ApiError(409, protocol.MULTIPLE_IDENTITIES_FOR_CUSTOM_ID, message)
+
+
+def assignment_not_found(object_id: str, tenant_id: str | None = None) -> ApiError:  # [assumption]
+    where = f" in tenant '{tenant_id}'" if tenant_id else ""
+    return ApiError(404, protocol.ASSIGNMENT_NOT_FOUND, f"No assignment for object '{object_id}'{where} was found.")
+
+
+def not_assigned(message: str) -> ApiError:  # [assumption]
+    return ApiError(403, protocol.FORBIDDEN, message)
 
 
 def no_route(method: str, path: str) -> ApiError:

@@ -39,6 +39,7 @@ class Fault:
     drop: str | None = None
     process: bool = False
     every: int = 1
+    race: bool = False  # create only: act as the service's creates that race with one customId (not atomic)
 
     @property
     def skips_operation(self) -> bool:
@@ -72,6 +73,11 @@ def parse_fault(spec: Any) -> Fault:
     process = spec.get("process", False)
     if not isinstance(process, bool):
         raise InvalidFault("process must be true or false")
+    race = spec.get("race", False)
+    if not isinstance(race, bool):
+        raise InvalidFault("race must be true or false")
+    if race and route != protocol.CREATE.name:
+        raise InvalidFault("race is a fault of the create route only")
     return Fault(
         route=route,
         count=count,
@@ -83,6 +89,7 @@ def parse_fault(spec: Any) -> Fault:
         drop=drop,
         process=process,
         every=_integer(spec, "every", minimum=1) or 1,
+        race=race,
     )
 
 

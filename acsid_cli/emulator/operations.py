@@ -6,13 +6,14 @@ request, returns plain values (an Identity, a MintedToken), and raises the catal
 
 from __future__ import annotations
 
+import copy
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from acsid_cli import protocol
 from acsid_cli.emulator import errors
-from acsid_cli.emulator.store import Identity, Store
+from acsid_cli.emulator.store import DuplicateCustomId, Identity, Store
 from acsid_cli.emulator.tokens import MintedToken, TokenMinter, iso8601, token_hash
 
 
@@ -39,6 +40,7 @@ class IdentityService:
         self._store = store
         self._minter = minter
         self._resource_id = resource_id
+        self._racing = False
 
     def owned(self, identity_id: str) -> str:
         """The id, when it is one this resource could have made: 8:acs:<this resource>_...; else 401."""
@@ -47,9 +49,19 @@ class IdentityService:
             raise errors.not_owned()
         return identity_id
 
+    def racing(self) -> IdentityService:
+        """This service as the real one is when creates with one customId race (it is not atomic): each create
+        makes a new identity, even for a customId that has one. Later creates with it answer 409."""
+        twin = copy.copy(self)
+        twin._racing = True
+        return twin
+
     def create(self, custom_id: str | None, scopes: list[str], minutes: int, now: float) -> Created:
-        """A new identity, or the live one holding custom_id; with a token when scopes are given."""
-        identity, new = self._store.create_identity(custom_id, now, self._new_id)
+        """A new identity, or the live one holding custom_id (atomically); with a token when scopes are given."""
+        try:
+            identity, new = self._store.create_identity(custom_id, now, self._new_id, duplicate=self._racing)
+        except DuplicateCustomId:
+            raise errors.multiple_identities(custom_id or "") from None
         token = self._mint(identity.id, scopes, minutes, now) if scopes else None
         if token:
             identity.last_token_issued_at = now

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def create(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
-    version, now = _admitted(emulator, request, protocol.CREATE)
+    version, now = admitted(emulator, request, protocol.CREATE)
     fields = validation.json_object(request.body)
     scopes = fields.get("createTokenWithScopes")
     if scopes is not None:
@@ -33,29 +33,29 @@ def create(emulator: Emulator, request: Request, params: dict[str, str]) -> Answ
     result: dict[str, Any] = {"identity": _identity_json(created.identity, version)}
     if created.token:
         result["accessToken"] = _token_json(created.token)
-    return Answer(201 if created.new else 200, result)
+    return Answer(201, result)  # for a customId that had an identity too: the preview declares only 201
 
 
 def get(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
-    version, _ = _admitted(emulator, request, protocol.GET)
+    version, _ = admitted(emulator, request, protocol.GET)
     identity = emulator.service.get(_owned_id(emulator, params))
     return Answer(200, _identity_json(identity, version))
 
 
 def delete(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
-    _, now = _admitted(emulator, request, protocol.DELETE)
+    _, now = admitted(emulator, request, protocol.DELETE)
     emulator.service.delete(_owned_id(emulator, params), now)
     return Answer(204)
 
 
 def revoke(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
-    _, now = _admitted(emulator, request, protocol.REVOKE)
+    _, now = admitted(emulator, request, protocol.REVOKE)
     emulator.service.revoke(_owned_id(emulator, params), now)
     return Answer(204)
 
 
 def issue(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
-    version, now = _admitted(emulator, request, protocol.ISSUE)
+    version, now = admitted(emulator, request, protocol.ISSUE)
     identity_id = _owned_id(emulator, params)
     fields = validation.json_object(request.body)
     scopes = validation.issue_scopes(version, fields)
@@ -64,7 +64,7 @@ def issue(emulator: Emulator, request: Request, params: dict[str, str]) -> Answe
 
 
 def exchange(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
-    version, now = _admitted(emulator, request, protocol.EXCHANGE)
+    version, now = admitted(emulator, request, protocol.EXCHANGE)
     fields = validation.json_object(request.body)
     entra = validation.entra_claims(fields.get("token"), now)
     if protocol.teams_exchange_checks_ids(version):
@@ -79,22 +79,29 @@ def no_operation(emulator: Emulator, request: Request, params: dict[str, str]) -
     raise errors.no_route(request.method, request.path)
 
 
-def _admitted(emulator: Emulator, request: Request, operation: protocol.Operation) -> tuple[str, float]:
-    """The request's api-version, once it is one the operation has and the caller may call; and the time."""
-    query = request.target.partition("?")[2]
-    version = next((v for k, v in parse_qsl(query) if k.lower() == "api-version"), None)
-    if version is None:
-        raise errors.api_version_unspecified()
-    gated_out = (operation is protocol.GET and not protocol.has_identity_details(version)) or (
-        operation is protocol.EXCHANGE and not protocol.has_teams_exchange(version)
-    )
-    if version not in protocol.API_VERSIONS or gated_out:
-        raise errors.unsupported_api_version(request.origin + request.path, version)
+def admitted(emulator: Emulator, request: Request, operation: protocol.Operation) -> tuple[str, float]:
+    """The request's api-version, once it is one the operation has and the resource's credential signed it
+    (HMAC, or an Entra token for ACS); and the time."""
+    version = api_version(request, operation)
     now = emulator.clock()
     denial = emulator.verifier.denial(request.method, request.target, request.headers, request.body, now)
     if denial:
         raise errors.denied(denial.message, denial.reason)
     return version, now
+
+
+def api_version(request: Request, operation: protocol.Operation) -> str:
+    """The request's api-version when the operation has it, else the service's 400."""
+    query = request.target.partition("?")[2]
+    version = next((v for k, v in parse_qsl(query) if k.lower() == "api-version"), None)
+    if version is None:
+        raise errors.api_version_unspecified()
+    offered = operation.offered_in(version)
+    if operation is protocol.EXCHANGE:
+        offered = protocol.has_teams_exchange(version)
+    if version not in protocol.API_VERSIONS or not offered:
+        raise errors.unsupported_api_version(request.origin + request.path, version)
+    return version
 
 
 def _owned_id(emulator: Emulator, params: dict[str, str]) -> str:

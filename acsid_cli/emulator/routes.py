@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from acsid_cli import protocol
-from acsid_cli.emulator import admin, admin_actions, responses
+from acsid_cli.emulator import access_responses, admin, admin_actions, responses
 from acsid_cli.emulator.messages import Answer, Request
 
 if TYPE_CHECKING:
@@ -73,6 +73,16 @@ ROUTES = (
     _service(protocol.REVOKE, responses.revoke),
     _service(protocol.ISSUE, responses.issue),
     _service(protocol.EXCHANGE, responses.exchange),
+    _service(protocol.TEAMS_EXTENSION_EXCHANGE, access_responses.teams_extension_exchange),
+    _service(protocol.TEAMS_EXTENSION_GET, access_responses.get_teams_extension_assignment),
+    _service(protocol.TEAMS_EXTENSION_PUT, access_responses.put_teams_extension_assignment),
+    _service(protocol.TEAMS_EXTENSION_DELETE, access_responses.delete_teams_extension_assignment),
+    _service(protocol.ENTRA_EXCHANGE, access_responses.entra_exchange),
+    _service(protocol.ENTRA_LIST, access_responses.list_entra_assignments),
+    _service(protocol.ENTRA_PATCH, access_responses.patch_entra_assignments),
+    _service(protocol.ENTRA_GET, access_responses.get_entra_assignment),
+    _service(protocol.ENTRA_PUT, access_responses.put_entra_assignment),
+    _service(protocol.ENTRA_DELETE, access_responses.delete_entra_assignment),
     _admin("GET", "/emulator/health", admin.health, open=True),  # the one without the admin token
     _admin("GET", "/emulator/identities", admin.identities),
     _admin("POST", "/emulator/tokens/:validate", admin.validate_token),

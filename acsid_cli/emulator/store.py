@@ -9,11 +9,13 @@ signing key, so it is created readable by its owner only (SQLite gives its -wal 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -36,6 +38,10 @@ class StateError(Exception):
     """The state file cannot be used; the message is meant for the user."""
 
 
+class DuplicateCustomId(Exception):
+    """More than one live identity holds the customId (the service's race, injected as a fault)."""
+
+
 _SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS identities (
@@ -54,6 +60,8 @@ CREATE TABLE IF NOT EXISTS tokens (
     issued_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS assignments (kind TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL,
+                                        PRIMARY KEY (kind, key));
 """
 _IDENTITY = "SELECT id, custom_id, created_at, last_token_issued_at, revoked_before, deleted_at FROM identities"
 
@@ -80,16 +88,20 @@ class Store:
             raise StateError(f"cannot use {where} as the state file: {e}") from None
 
     def create_identity(
-        self, custom_id: str | None, now: float, make_id: Callable[[int], str]
+        self, custom_id: str | None, now: float, make_id: Callable[[int], str], duplicate: bool = False
     ) -> tuple[Identity, bool]:
-        """The live identity holding custom_id if there is one (False), else a new one (True)."""
+        """The live identity holding custom_id if there is one (False), else a new one (True), in one transaction:
+        concurrent creates with one customId make one identity. duplicate: make a new one anyway, as the service's
+        racing creates do; once two hold it, DuplicateCustomId."""
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            if custom_id:
-                live = f"{_IDENTITY} WHERE custom_id = ? AND deleted_at IS NULL"
-                row = self._db.execute(live, (custom_id,)).fetchone()
-                if row:
-                    return Identity(*row), False
+            if custom_id and not duplicate:
+                live = f"{_IDENTITY} WHERE custom_id = ? AND deleted_at IS NULL ORDER BY seq LIMIT 2"
+                rows = self._db.execute(live, (custom_id,)).fetchall()
+                if len(rows) > 1:
+                    raise DuplicateCustomId(custom_id)
+                if rows:
+                    return Identity(*rows[0]), False
             counter = int(self._read_meta("counter") or 0) + 1
             identity = Identity(make_id(counter), custom_id, now)
             self._db.execute(
@@ -145,7 +157,42 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("DELETE FROM identities")
             self._db.execute("DELETE FROM tokens")
+            self._db.execute("DELETE FROM assignments")
             self._db.execute("DELETE FROM meta WHERE name = 'counter'")
+
+    # --- assignments (who may exchange an Entra token), a JSON body per kind and key ------------------
+
+    def assignment(self, kind: str, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT body FROM assignments WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def assignments(self, kind: str) -> list[dict[str, Any]]:
+        """In the order they were first made."""
+        with self._lock:
+            rows = self._db.execute("SELECT body FROM assignments WHERE kind = ? ORDER BY rowid", (kind,)).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
+    def set_assignments(self, kind: str, changes: dict[str, dict[str, Any] | None]) -> list[bool]:
+        """Puts each body (None deletes it) in one transaction; for each, whether its key was new (put) or known
+        (delete)."""
+        done = []
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            for key, body in changes.items():
+                where = (kind, key)
+                known = self._db.execute("SELECT 1 FROM assignments WHERE kind = ? AND key = ?", where).fetchone()
+                if body is None:
+                    self._db.execute("DELETE FROM assignments WHERE kind = ? AND key = ?", where)
+                    done.append(known is not None)
+                elif known:
+                    self._db.execute("UPDATE assignments SET body = ? WHERE kind = ? AND key = ?",
+                                     (json.dumps(body), *where))
+                    done.append(False)
+                else:
+                    self._db.execute("INSERT INTO assignments VALUES (?, ?, ?)", (*where, json.dumps(body)))
+                    done.append(True)
+        return done
 
     def signing_key(self, resource_id: str, make_key: Callable[[], str]) -> str:
         """The RSA key of this state, made once: when two emulators start on a new file together, the first to

@@ -81,8 +81,11 @@ class TokenMinter:
         self._header = _b64url_json(header)
 
     def acs_token(self, identity_id: str, scopes: list[str], minutes: int, now: float) -> MintedToken:
+        return self.acs_token_until(identity_id, scopes, int(now) + minutes * 60, now)
+
+    def acs_token_until(self, identity_id: str, scopes: list[str], exp: int, now: float) -> MintedToken:
+        """An ACS user's token that expires at exp: the 2025 exchanges' follow the Entra token's."""
         issued = int(now)
-        exp = issued + minutes * 60
         claims = {
             "skypeid": identity_id.removeprefix("8:"),
             "scp": ACS_USER_SCP,

@@ -89,3 +89,38 @@ def guid_field(value: Any, name: str, expected: Any, mismatch: str) -> None:
         raise errors.invalid(f"Provided {name} has invalid format.", camel)
     if not isinstance(expected, str) or value.lower() != expected.lower():
         raise errors.invalid(mismatch, camel)
+
+
+# --- the 2025 assignments: [assumption] their messages follow the service's for the Teams exchange -------
+
+
+def guid(value: Any, name: str) -> str:
+    """A GUID in a path or a body: required ("TenantId: The TenantId field is required."), then a GUID."""
+    if value is None or value == "":
+        raise errors.invalid(f"{name}: The {name} field is required.", name)
+    if not isinstance(value, str) or not protocol.GUID.fullmatch(value):
+        raise errors.invalid(f"Provided {name} has invalid format.", name[0].lower() + name[1:])
+    return value
+
+
+def principal_type(fields: dict[str, Any], allowed: tuple[str, ...]) -> str:
+    value = fields.get("principalType")
+    if value is None or value == "":
+        raise errors.invalid("PrincipalType: The PrincipalType field is required.", "PrincipalType")
+    if value not in allowed:
+        shown = json.dumps(value) if not isinstance(value, str) else f'"{value[:64]}"'
+        raise errors.invalid(f"PrincipalType {shown} is invalid. Value must be one of: {', '.join(allowed)}.",
+                             "principalType")
+    return str(value)
+
+
+def client_ids(fields: dict[str, Any], required: bool) -> list[str] | None:
+    """Entra application ids: a list of GUIDs; Entra ID assignments need at least one."""
+    value = fields.get("clientIds")
+    if value is None or (required and value == []):
+        if required:
+            raise errors.invalid("ClientIds: The ClientIds field is required.", "ClientIds")
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) and protocol.GUID.fullmatch(v) for v in value):
+        raise errors.invalid("Provided ClientIds has invalid format.", "clientIds")
+    return value

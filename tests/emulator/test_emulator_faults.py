@@ -131,6 +131,7 @@ def test_faults_listing_and_clearing(wire, admin):
         "drop": None,
         "process": False,
         "every": 1,
+        "race": False,
     }
     assert admin._call("GET", "/emulator/faults") == {"value": [rule]}
     admin._call("DELETE", "/emulator/faults")

@@ -4,14 +4,16 @@ errors; the one route table says which handler answers each request."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
-from wire import FOREIGN_ID, OID, TENANT, entra_token, jwt_claims
+from wire import APP_ID, FOREIGN_ID, OID, TENANT, entra_token, jwt_claims
 
 from acsid_cli import protocol
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID, admin, operations, responses, routes
+from acsid_cli.emulator import DEFAULT_RESOURCE_ID, access_responses, admin, operations, responses, routes
 from acsid_cli.emulator.errors import ApiError
+from acsid_cli.emulator.exchanges import Exchanges
 from acsid_cli.emulator.operations import IdentityService
 from acsid_cli.emulator.store import Store
 from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
@@ -92,13 +94,39 @@ def test_one_route_table_answers_the_service_and_the_emulators_own_endpoints():
     table = [(route.method, route.pattern) for route in routes.ROUTES]
     assert len(table) == len(set(table))
     for name, operation in protocol.OPERATIONS.items():
-        path = operation.path.replace("{id}", "8%3Aacs%3Ax")
+        path = re.sub(r"\{\w+\}", "8%3Aacs%3Ax", operation.path)
         route, params = routes.match(operation.method, path.upper().replace("%3A", "%3a"))
-        assert (route.operation, route.admin, route.handler.__module__) == (name, False, responses.__name__)
-        assert params == ({"id": "8%3aACS%3aX"} if "{id}" in operation.path else {})
+        assert (route.operation, route.admin) == (name, False)
+        assert route.handler.__module__ in (responses.__name__, access_responses.__name__)
+        assert params == dict.fromkeys(re.findall(r"\{(\w+)\}", operation.path), "8%3aACS%3aX")
     health, _ = routes.match("GET", "/emulator/health")
     assert (health.handler, health.admin, health.operation) == (admin.health, True, None)
     assert routes.match("PUT", "/emulator/health")[0].handler is admin.no_endpoint
     assert routes.match("GET", "/identities")[0].handler is responses.no_operation
     assert routes.match("GET", "/identities/")[0].handler is responses.no_operation
     assert routes.match("OPTIONS", "*")[0].handler is responses.no_operation
+
+
+def test_racing_creates_duplicate_a_custom_id_and_later_ones_are_refused(service):
+    first = service.create("carol", [], 1440, NOW)
+    twin = service.racing().create("carol", [], 1440, NOW + 1)
+    assert (twin.new, twin.identity.id != first.identity.id) == (True, True)
+    with pytest.raises(ApiError) as refused:
+        service.create("carol", [], 1440, NOW + 2)
+    assert refused.value.body["error"]["code"] == protocol.MULTIPLE_IDENTITIES_FOR_CUSTOM_ID
+
+
+def test_an_exchange_needs_an_assignment_from_plain_values(minter):
+    store = Store()
+    exchanges = Exchanges(store, minter, DEFAULT_RESOURCE_ID)
+    claims = {"tid": TENANT, "oid": OID, "appid": APP_ID, "exp": NOW + 600}
+    try:
+        with pytest.raises(ApiError) as refused:
+            exchanges.teams_extension_exchange(claims, NOW)
+        assert refused.value.status == 403
+        assert exchanges.put_teams_extension_assignment(TENANT, OID, "user", None)[1] is True
+        exchanged = exchanges.teams_extension_exchange(claims, NOW)
+        identity = f"8:acs:{DEFAULT_RESOURCE_ID}_{TENANT}_{OID}"
+        assert (exchanged.identity_id, exchanged.token.exp) == (identity, NOW + 600)
+    finally:
+        store.close()

@@ -41,7 +41,7 @@ def test_acknowledged_state_survives_kill_9_and_restart(tmp_path):
         wire = Wire(second.endpoint)
         assert jwt_header(wire.issue(kept, ["chat"], expiresInMinutes=60))["kid"] == jwt_header(valid)["kid"]
         again = wire.create(PREVIEW, customId="carol")
-        assert (again.status, again.json["identity"]["id"]) == (200, carol)
+        assert (again.status, again.json["identity"]["id"]) == (201, carol)
         assert wire.new_identity().split("_")[1].startswith("00000005-")  # the counter went on
 
 

@@ -62,3 +62,26 @@ def test_expires_in_minutes_is_honoured_from_2022_10_01(wire, version, lifetime)
     reply = wire.request("POST", issue_target(identity_id, version), {"scopes": ["chat"], "expiresInMinutes": 60})
     claims = jwt_claims(reply.json["token"])
     assert claims["exp"] - claims["iat"] == lifetime
+
+
+GA_VERSIONS = ["2021-03-07", "2022-06-01", "2022-10-01", "2023-08-01", "2023-10-01", "2025-06-30"]
+
+
+@pytest.mark.parametrize("version", GA_VERSIONS)
+def test_every_ga_version_has_the_base_operations(wire, version):
+    created = wire.request("POST", f"/identities?api-version={version}", {"createTokenWithScopes": ["chat"],
+                                                                          "customId": "ignored"})
+    identity_id = created.json["identity"]["id"]
+    assert (created.status, list(created.json), created.json["identity"]) == (201, ["identity", "accessToken"],
+                                                                              {"id": identity_id})  # no customId
+    statuses = [wire.request(method, identity_path(identity_id, action, version), body).status
+                for method, action, body in (("POST", ":issueAccessToken", {"scopes": ["voip"]}),
+                                             ("POST", ":revokeAccessTokens", b""), ("DELETE", "", b""))]
+    assert statuses == [200, 204, 204]
+
+
+@pytest.mark.parametrize("version", ["2026-07-22", "2026-09-23", "2025-04-01-preview", "2022-09-01", "2021-11-01"])
+def test_versions_not_known_to_be_live_are_refused(wire, version):
+    for method, target in (("POST", "/identities"), ("GET", "/access/entra/assignments")):
+        reply = wire.request(method, f"{target}?api-version={version}")
+        assert (reply.status, reply.json["error"]["code"]) == (400, "UnsupportedApiVersion"), target

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from console_browser import ChromiumUnavailable, start
-from interim_wire import serve
+from helpers import admin_of
 
-from acsid_cli.emulator import DEFAULT_RESOURCE_ID
+from acsid_cli.emulator.console import app as console_app
 from acsid_cli.emulator.process import RunningEmulator
 
 TIMEOUT_MS = 10_000  # a deadline for what the page shows, never a wait for time to pass
@@ -30,12 +30,10 @@ class ConsoleSite:
 
 @pytest.fixture(scope="session")
 def console_site(emulator_server) -> Iterator[ConsoleSite]:
+    """The session's emulator with its console (which stops with it)."""
+    listener = console_app.serve(emulator_server, port=0)
     token = emulator_server.emulator.config.admin_token
-    server, url = serve(emulator_server.emulator, token)
-    admin = RunningEmulator(emulator_server.connection_string, DEFAULT_RESOURCE_ID, admin_token=token)
-    yield ConsoleSite(url, token, admin)
-    server.shutdown()
-    server.server_close()
+    yield ConsoleSite(listener.local_endpoint, token, admin_of(emulator_server))
 
 
 @pytest.fixture(scope="session")

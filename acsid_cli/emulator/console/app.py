@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from acsid_cli.emulator.messages import Answer, Request
+
+if TYPE_CHECKING:
+    from acsid_cli.emulator.listener import Listener
+    from acsid_cli.emulator.server import RunningServer
 
 _TYPES = {
     "html": "text/html; charset=utf-8",
@@ -56,3 +61,14 @@ class Console:
             answer = Answer(404, raw=b"Not found.\n", content_type="text/plain; charset=utf-8")
         answer.headers.update(HEADERS)
         return answer
+
+
+def serve(running: RunningServer, port: int = 0, admin: Callable[[Request], Answer] | None = None) -> Listener:
+    """The console of a running emulator on a port of its own (0: a free one), on the emulator's host and with
+    its limits and TLS; raises OSError. Its address, with the admin token in the fragment: address(...)."""
+    return running.serve(Console(admin or running.emulator.handle).handle, port=port)
+
+
+def address(listener: Listener, admin_token: str) -> str:
+    """What people open: the token in the fragment, which browsers never send, so it reaches no log."""
+    return f"{listener.endpoint}/#token={admin_token}"

@@ -8,7 +8,7 @@ ACSID  := $(VENV)/bin/acsid
 EDITABLE := --config-settings editable_mode=compat
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint check dist dist-check completions docs bench
+.PHONY: help install demo test lint check dist dist-check completions docs bench screenshot
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,3 +58,6 @@ docs: $(VENV)/.runtime  ## regenerate the command reference in README.md from --
 bench: $(VENV)/.test  ## start-up and peak memory side by side with az and the SDK; emulator throughput
 	$(PY) -m compileall -q acsid_cli
 	$(PY) scripts/bench.py
+
+screenshot: $(VENV)/.test  ## the web console in Debian's headless Chromium, into docs/console.png
+	$(PY) scripts/screenshot_console.py

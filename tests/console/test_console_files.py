@@ -48,6 +48,7 @@ def test_admin_answers_are_never_cached(console_site):
                           headers={"Authorization": f"Bearer {console_site.token}"})
     assert (answer.status_code, answer.headers["Cache-Control"]) == (200, "no-store")
     assert answer.headers["Content-Security-Policy"] == CSP
+    assert answer.json()["endpoint"] == console_site.emulator.endpoint  # the console says where SDKs go
 
 
 def test_the_page_has_no_inline_script_or_style_and_loads_only_its_own_files():

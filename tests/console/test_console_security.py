@@ -43,6 +43,7 @@ def test_a_page_of_another_origin_cannot_drive_the_api(page, console_site, other
 
 def test_the_token_leaves_the_address_bar_and_survives_a_reload(console, console_site):
     assert console.url == console_site.url + "/"
+    expect(console.locator("#about")).to_contain_text(f"endpoint {console_site.emulator.endpoint} (acsid ")
     console.reload()
     expect(console.locator("#status")).to_have_text("Ready.")
     assert console.evaluate("sessionStorage.getItem('acsid-admin-token')") == console_site.token

@@ -77,11 +77,20 @@ def emulator(
             show_default=False,
         ),
     ] = None,
+    console: Annotated[
+        bool, typer.Option("--console/--no-console", help="Serve the web console on a port of its own.")
+    ] = True,
+    console_port: Annotated[
+        int | None,
+        typer.Option(min=0, max=65535, help=f"The web console's TCP port; 0 picks a free one. Default: "
+                     f"{DEFAULT_PORT + 1} beside the default --port, else a free one.", show_default=False),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the connection string.")] = False,
 ) -> None:
     """Run a local ACS Identity service that verifies signatures and mints tokens like Azure's.
 
     Prints the connection string as the first line on stdout, then serves until Ctrl-C or SIGTERM.
+    The web console's address, with the admin token, goes to stderr: "console: http://...".
 
     \b
     Example:
@@ -146,6 +155,17 @@ def emulator(
     except OSError as e:
         hint = "--port 0 picks a free port" if e.errno == errno.EADDRINUSE else None
         raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}", hint) from None
+    console_address = None
+    if console:
+        from acsid_cli.emulator.console import app as web_console
+
+        at = console_port_of(port, console_port)
+        try:
+            console_address = web_console.address(web_console.serve(running, at), config.admin_token)
+        except OSError as e:
+            running.stop()
+            hint = "--console-port 0 picks a free port; --no-console serves none"
+            raise UsageError(f"cannot listen on {host}:{at} for the console: {e.strerror or e}", hint) from None
 
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -161,11 +181,20 @@ def emulator(
             out.info(f"acsid emulator: HTTPS with a certificate of a CA made for this run; clients trust {path}:")
             out.info(f"  export REQUESTS_CA_BUNDLE={path} SSL_CERT_FILE={path}  # Python: requests, azure-core")
             out.info(f"  export NODE_EXTRA_CA_CERTS={path}  # Node.js")
+        if console_address:
+            out.info(f"console: {console_address}")
     stop.wait()
     running.stop()
     folder.cleanup()
     if not quiet:
         out.info("acsid emulator: stopped")
+
+
+def console_port_of(port: int, console_port: int | None) -> int:
+    """--console-port, else 10051 beside the default --port, else a free one (0)."""
+    if console_port is not None:
+        return console_port
+    return DEFAULT_PORT + 1 if port == DEFAULT_PORT else 0
 
 
 # EmulatorConfig's errors name its fields (it is used from Python too); here the user typed flags.

@@ -44,16 +44,19 @@ HEADERS = {
 class Console:
     """Answers the console's port: GET of the page's files; /emulator/ calls go to the admin API."""
 
-    def __init__(self, admin: Callable[[Request], Answer]) -> None:
+    def __init__(self, admin: Callable[[Request], Answer], endpoint: str) -> None:
         static = files(__package__).joinpath("static")
         self._files = {path: (static.joinpath(name).read_bytes(), _TYPES[name.rpartition(".")[2]])
                        for path, name in PAGES.items()}
         self._admin = admin
+        self._endpoint = endpoint  # the emulator's, which only the server knows
 
     def handle(self, request: Request) -> Answer:
         if request.path.startswith("/emulator/"):
             answer = self._admin(request)
             answer.headers["Cache-Control"] = "no-store"
+            if request.path == "/emulator/about" and answer.status == 200 and answer.body is not None:
+                answer.body["endpoint"] = self._endpoint  # where SDKs go, shown on the page
         elif request.path in self._files and request.method in ("GET", "HEAD"):
             body, content_type = self._files[request.path]
             answer = Answer(200, raw=body, content_type=content_type, headers={"Cache-Control": "no-cache"})
@@ -63,10 +66,10 @@ class Console:
         return answer
 
 
-def serve(running: RunningServer, port: int = 0, admin: Callable[[Request], Answer] | None = None) -> Listener:
+def serve(running: RunningServer, port: int = 0) -> Listener:
     """The console of a running emulator on a port of its own (0: a free one), on the emulator's host and with
     its limits and TLS; raises OSError. Its address, with the admin token in the fragment: address(...)."""
-    return running.serve(Console(admin or running.emulator.handle).handle, port=port)
+    return running.serve(Console(running.emulator.handle, running.endpoint).handle, port=port)
 
 
 def address(listener: Listener, admin_token: str) -> str:

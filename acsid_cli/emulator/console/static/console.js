@@ -108,6 +108,10 @@ function button(label, name, action) {
   return b;
 }
 
+function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function option(select, value, label) {
   const o = document.createElement("option");
   o.value = value;
@@ -256,7 +260,7 @@ function drawIdentities(identities) {
   });
   const live = identities.filter((i) => !i.deleted).length;
   $("identities-caption").textContent = identities.length
-    ? `${identities.length} identities, ${live} live, ${identities.length - live} deleted.`
+    ? `${count(identities.length, "identity", "identities")}, ${live} live, ${identities.length - live} deleted.`
     : "No identities yet.";
   redraw(document.querySelector("#identities tbody"), rows);
 }
@@ -280,7 +284,7 @@ async function addFault(event) {
   event.preventDefault();
   await act(async () => {
     const rule = await api("POST", "/emulator/faults", faultFields());
-    say(`Added a fault on ${rule.route}: the next ${rule.count} request(s) take it.`);
+    say(`Added a fault: the next ${count(rule.count, "request", "requests")} to ${rule.route} take it.`);
   });
 }
 
@@ -301,7 +305,8 @@ function drawFaults(faults) {
     cell(row, rule.body);
     return row;
   });
-  $("faults-caption").textContent = faults.length ? `${faults.length} fault rule(s) pending.` : "No fault rules.";
+  $("faults-caption").textContent = faults.length
+    ? `${count(faults.length, "fault rule", "fault rules")} pending.` : "No fault rules.";
   redraw(document.querySelector("#faults tbody"), rows);
 }
 
@@ -333,7 +338,7 @@ function drawLog(entries) {
     return row;
   }).reverse();
   $("log-caption").textContent = entries.length
-    ? `${entries.length} request(s), newest first${entries.length > LOG_ROWS ? ` (the latest ${LOG_ROWS} shown)` : ""}.`
+    ? `${count(entries.length, "request", "requests")}, newest first${entries.length > LOG_ROWS ? ` (the latest ${LOG_ROWS} shown)` : ""}.`
     : "No requests yet.";
   redraw(document.querySelector("#log tbody"), rows);
 }

@@ -110,10 +110,7 @@ ADMIN_REALM = 'Bearer realm="acsid-emulator"'
 
 
 def admin_token_required() -> ApiError:
-    message = (
-        "The /emulator/ endpoints need 'Authorization: Bearer <admin token>', with the admin token of this run "
-        "(EmulatorConfig.admin_token; acsid emulator prints it)."
-    )
+    message = "The /emulator/ endpoints need 'Authorization: Bearer <admin token>', with this run's admin token."
     return ApiError(401, "AdminTokenRequired", message, headers={"WWW-Authenticate": ADMIN_REALM})
 
 

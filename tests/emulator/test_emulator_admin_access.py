@@ -26,8 +26,7 @@ from acsid_cli.emulator.server import start_in_thread
 CREATE = f"/identities?api-version={VERSION}"
 TOKEN_REQUIRED = error(
     "AdminTokenRequired",
-    "The /emulator/ endpoints need 'Authorization: Bearer <admin token>', with the admin token of this run "
-    "(EmulatorConfig.admin_token; acsid emulator prints it).",
+    "The /emulator/ endpoints need 'Authorization: Bearer <admin token>', with this run's admin token.",
 )
 HOST_REFUSED = error(
     "HostNotAllowed",

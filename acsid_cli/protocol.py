@@ -94,6 +94,19 @@ _G = GUID.pattern
 # and an Entra ID user, 8:acs:<resource>_wf_<tenant>_<object>. Groups: resource, tenant, object id.
 TEAMS_EXTENSION_USER_ID = re.compile(rf"8:acs:({_G})_({_G})_({_G})")
 ENTRA_USER_ID = re.compile(rf"8:acs:({_G})_wf_({_G})_({_G})")
+TEAMS_USER_ID = re.compile(r"8:(orgid|dod|gcch|teamsvisitor):.+", re.DOTALL)  # a Teams user's, from the exchange
+
+
+def identity_kind(raw_id: str) -> str:
+    """What an identity is, in the SDKs' words where they have one: communicationUser (of an ACS resource),
+    teamsExtensionUser, entraUser (an Entra ID user of the 2025 preview), microsoftTeamsUser, or unknown."""
+    if ENTRA_USER_ID.fullmatch(raw_id):
+        return "entraUser"
+    if TEAMS_EXTENSION_USER_ID.fullmatch(raw_id):
+        return "teamsExtensionUser"
+    if ACS_USER_ID.fullmatch(raw_id):
+        return "communicationUser"
+    return "microsoftTeamsUser" if TEAMS_USER_ID.fullmatch(raw_id) else "unknown"
 
 # --- operations and their limits ---------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import base64
 import json
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +46,7 @@ class Recorder:
     received: list[Received] = field(default_factory=list)
     _answers: deque[tuple[int, Any, dict[str, str]]] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _respond: Callable[[Received], tuple[int, Any]] | None = None
 
     @property
     def connection_string(self) -> str:
@@ -56,10 +57,17 @@ class Recorder:
         self._answers.append((status, body, headers))
         return self
 
-    def _next(self) -> tuple[int, Any, dict[str, str]]:
+    def respond(self, answer: Callable[[Received], tuple[int, Any]]) -> Recorder:
+        """Answer every request not scripted by answer() with answer(request): (status, body)."""
+        self._respond = answer
+        return self
+
+    def _next(self, request: Received) -> tuple[int, Any, dict[str, str]]:
         with self._lock:
             if self._answers:
                 return self._answers.popleft()
+        if self._respond is not None:
+            return (*self._respond(request), {})
         return 404, {"error": {"code": "NotFound", "message": "no answer scripted"}}, {}
 
 
@@ -74,9 +82,10 @@ def recording() -> Iterator[Recorder]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             headers = {name.lower(): value for name, value in self.headers.items()}
+            request = Received(self.command, self.path, headers, body)
             with recorder._lock:
-                recorder.received.append(Received(self.command, self.path, headers, body))
-            status, answer, extra = recorder._next()
+                recorder.received.append(request)
+            status, answer, extra = recorder._next(request)
             data = b"" if answer is None else json.dumps(answer).encode()
             self.send_response(status)
             if data:

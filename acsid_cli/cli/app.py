@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from acsid_cli import __version__, protocol
 from acsid_cli.cli import signals
-from acsid_cli.cli.commands import config, emulator, token, user
+from acsid_cli.cli.commands import assignment, config, emulator, exchange, token, user
 from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain, interrupted
 from acsid_cli.cli.invocation import Invocation, invocation
 from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command, group
@@ -95,8 +95,13 @@ app = group(
 )
 app.add_typer(user.app, name="user")
 app.add_typer(token.app, name="token")
+app.add_typer(assignment.app, name="assignment")
 app.add_typer(config.app, name="config")
 emulator.register(app)
+token.app.command("get-for-teams-extension-user", cls=command(CONNECTION, SERVICE, OUTPUT),
+                  epilog=exchange.TEAMS_EXTENSION_EXAMPLE)(exchange.get_for_teams_extension_user)
+token.app.command("get-for-entra-user", cls=command(CONNECTION, SERVICE, OUTPUT),
+                  epilog=exchange.ENTRA_EXAMPLE)(exchange.get_for_entra_user)
 # az's hidden, deprecated twin of `token issue`; one-liners written against it keep working.
 app.command("issue-access-token", hidden=True, cls=command(CONNECTION, SERVICE, OUTPUT, greedy=("--scope",)))(
     token.issue_access_token

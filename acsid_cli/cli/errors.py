@@ -64,7 +64,7 @@ TLS_HINT = "if this is a local emulator with its own certificate, set REQUESTS_C
 _HINTS = {
     protocol.DENIED: "check that the access key belongs to this endpoint",
     protocol.IDENTITY_NOT_OWNED: "the id belongs to another Communication Services resource",
-    protocol.UNSUPPORTED_API_VERSION: f"pick another --api-version (default {protocol.DEFAULT_API_VERSION})",
+    protocol.UNSUPPORTED_API_VERSION: "pick another --api-version, or leave it out for the one acsid picks",
 }
 
 

@@ -170,3 +170,37 @@ def confirm(out: Output, question: str, yes: bool) -> None:
         raise UsageError("--yes is required when not running interactively", hint="add --yes (or -y)")
     if not out.confirm(question):
         raise Cancelled("cancelled, nothing was changed")
+
+
+def operation_version(explicit: str | None, operation: protocol.Operation, command: str) -> str:
+    """The API version of a command of one operation: the operation's own unless --api-version says.
+
+    A version acsid knows to lack the operation is refused before sending; one it does not know goes to the
+    service, which may know it (and otherwise answers 400 UnsupportedApiVersion).
+    """
+    if explicit is None:
+        return operation.version
+    version = check_api_version(explicit)
+    if version in protocol.API_VERSIONS and not operation.offered_in(version):
+        raise UsageError(
+            f"{command} needs API version {' or '.join(operation.versions)}, not {version}",
+            hint="leave out --api-version and acsid picks it",
+        )
+    return version
+
+
+def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise UsageError(f"{option} {quoted(value)} is not one of {', '.join(allowed)}")
+    return value
+
+
+def parse_guids(option: str, values: list[str]) -> list[str]:
+    """A repeatable option of GUIDs (--client A --client B, or --client A,B): each checked, once each, in order."""
+    found: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            guid = check_guid(option, part)
+            if guid.lower() not in (seen.lower() for seen in found):
+                found.append(guid)
+    return found

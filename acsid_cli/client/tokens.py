@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from acsid_cli import jwt
+from acsid_cli import jwt, protocol
 from acsid_cli.client.errors import AcsError
 
 TIME_CLAIMS = ("exp", "iat", "nbf")  # seconds since the epoch
@@ -28,9 +28,16 @@ class TokenClaims:
 
     @property
     def identity(self) -> str | None:
-        """The identity the token is for: 8: and the skypeid claim (8:acs:... or, for Teams users, 8:orgid:...)."""
+        """The identity the token is for: 8: and the skypeid claim (8:acs:... or, for Teams users, 8:orgid:...);
+        a Teams Extension user's is 8:acs:<resource>_<tenant>_<object>, an Entra ID user's 8:acs:<resource>_wf_..."""
         skype_id = self.claims.get("skypeid")
         return f"8:{skype_id}" if isinstance(skype_id, str) else None
+
+    @property
+    def identity_kind(self) -> str | None:
+        """protocol.identity_kind of the identity: communicationUser, teamsExtensionUser, entraUser, ..."""
+        identity = self.identity
+        return None if identity is None else protocol.identity_kind(identity)
 
     @property
     def scopes(self) -> list[str]:

@@ -86,3 +86,17 @@ def test_show_takes_one_identity(conn_env):
     assert (result.exit_code, result.stderr) == (
         2, "error: --user was given 2 times; this command acts on one identity\n"
     )
+
+
+def test_a_repeated_custom_id_answered_201_prints_the_same_identity(monkeypatch):
+    # The service answers 201 for a known custom id as for a new one (older emulators said 200): the output
+    # is the identity either way, and claims nothing about whether it is new.
+    from recorder import recording
+
+    answer = {"identity": {"id": "8:acs:x_1", "customId": "alice"}}
+    with recording() as service:
+        service.answer(201, answer).answer(201, answer).answer(200, answer)
+        monkeypatch.setenv(protocol.CONNECTION_STRING_ENV, service.connection_string)
+        runs = [acsid("user", "create", "--custom-id", "alice") for _ in range(3)]
+    assert [(run.exit_code, run.json, run.stderr) for run in runs] == [
+        (0, {"customId": "alice", "properties": {"id": "8:acs:x_1"}, "rawId": "8:acs:x_1"}, "")] * 3

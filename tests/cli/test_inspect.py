@@ -23,6 +23,7 @@ def test_an_emulator_token(conn_env):
         "expired": False,
         "expiresOn": issued["expires_on"].replace(".0000000", ""),
         "identity": issued["user_id"],
+        "identityKind": "communicationUser",
         "issuedAt": result.json["issuedAt"],
         "resourceId": conn_env.resource_id,
         "resourceLocation": "unitedstates",
@@ -52,15 +53,16 @@ def test_a_token_of_the_service_read_from_stdin_in_acsids_json():
 def test_a_teams_users_token(conn_env):
     exchanged = acsid("token", "get-for-teams-user", "--aad-token", "-", "--client", APP_ID, "--aad-user", OID,
                       input=entra_token(APP_ID, OID)).json
-    result = acsid("token", "inspect", "-", "-o", "tsv", "--query", "[identity, scopes]", input=exchanged["token"])
-    assert result.stdout == f"8:orgid:{OID}\nvoip,chat\n"  # a list is rows in az's tsv
+    result = acsid("token", "inspect", "-", "-o", "tsv", "--query", "[identity, scopes, identityKind]",
+                   input=exchanged["token"])
+    assert result.stdout == f"8:orgid:{OID}\nvoip,chat\nmicrosoftTeamsUser\n"  # a list is rows in az's tsv
 
 
 def test_the_table_for_people(conn_env):
     token = acsid("token", "issue", "--scope", "chat", "-o", "tsv", "--query", "token").stdout.strip()
     header = acsid("token", "inspect", token, "-o", "table").stdout.splitlines()[0]
-    assert header.split() == ["Expired", "ExpiresOn", "Identity", "IssuedAt", "ResourceId", "ResourceLocation",
-                              "Scopes", "Signature", "TimeLeft"]
+    assert header.split() == ["Expired", "ExpiresOn", "Identity", "IdentityKind", "IssuedAt", "ResourceId",
+                              "ResourceLocation", "Scopes", "Signature", "TimeLeft"]
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def inspect(
         typer.Option(help="Like --check, and exit 1 when less than this is left: 90s, 10m, 1h30m.", show_default=False),
     ] = None,
 ) -> None:
-    """Show what an access token says: identity, scopes, resource, when it was issued and when it expires.
+    """Show what an access token says: identity (and its kind), scopes, resource, when it was issued and expires.
 
     Offline, with no key. The signature is not verified, and never printed.
     """
@@ -52,6 +52,7 @@ def inspect(
         "expired": left <= 0,
         "expiresOn": _iso(claims.expires_at),
         "identity": claims.identity,
+        "identityKind": claims.identity_kind,
         "issuedAt": None if claims.issued_at is None else _iso(claims.issued_at),
         "resourceId": claims.claims.get("resourceId"),
         "resourceLocation": claims.claims.get("resourceLocation"),

@@ -73,17 +73,18 @@ def test_every_line_is_accounted_for_in_its_place(service):
     assert result.exit_code == 1
     stored = {"clientIds": None, "principalType": "user", "tenantId": TENANT}
 
-    def failed(line: int, why: str, given: str) -> dict[str, object]:
-        return {"error": {"code": None, "message": f"line {line} of standard input: {why}", "status": None},
-                "input": given}
+    def failed(line: int, why: str, shown: str) -> dict[str, object]:
+        """A failure in its place; what was on the line is shown only in part (it was no id)."""
+        where = f"line {line} of standard input"
+        return {"error": {"code": None, "message": f"{where}: {why}", "status": None}, "input": f"{where}: {shown}"}
 
     assert json_lines(result.stdout) == [
         {**stored, "objectId": OIDS[0]},
         {**stored, "objectId": OIDS[1]},
-        failed(4, "the object id must be a GUID like 00000000-0000-0000-0000-000000000000", "not json"),
+        failed(4, "the object id must be a GUID like 00000000-0000-0000-0000-000000000000", "not… (8 characters)"),
         {**stored, "objectId": OIDS[3]},  # --principal-type wins over the line's
-        failed(7, "neither an object id nor an assignment's JSON", "{broken"),
-        failed(8, "no objectId", lines[7]),
+        failed(7, "neither an object id nor an assignment's JSON", "… (7 characters)"),
+        failed(8, "no objectId", f"… ({len(lines[7])} characters)"),
         {**stored, "objectId": OIDS[4]},
     ]
     assert result.stderr == "4 set, 3 failed in 0.0 s\n"
@@ -125,3 +126,12 @@ def test_a_bulk_delete_asks_once_and_argv_is_checked_before_anything_is_sent(ser
     assert service.received == []
     done = bulk("entra", "delete", "--object", OIDS[0], "--object", OIDS[1], "--yes", input="")
     assert json_lines(done.stdout) == [{"deleted": True, "objectId": oid} for oid in OIDS[:2]]
+
+
+def test_a_line_too_long_to_be_an_assignment_fails_in_its_place_unread(service):
+    lines = [OIDS[0], "x" * 70_000, OIDS[1]]
+    result = bulk("entra", "delete", "--object", "-", "--yes", input="\n".join(lines) + "\n")
+    entries = json_lines(result.stdout)
+    assert [entry.get("objectId") for entry in entries] == [OIDS[0], None, OIDS[1]]
+    assert entries[1] == {"error": {"code": None, "message": "line 2 of standard input: longer than 65,536 characters",
+                                    "status": None}, "input": "line 2 of standard input: longer than 65,536 characters"}

@@ -15,7 +15,7 @@ from acsid_cli.cli.commands.common import count_of, is_bulk
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import check_choice, check_guid, confirm, operation_version, parse_guids, quoted
 from acsid_cli.cli.invocation import Invocation, invocation
-from acsid_cli.cli.stdin import piped
+from acsid_cli.cli.stdin import Line, Unreadable, lines_of
 
 if TYPE_CHECKING:
     from acsid_cli.client.models import Assignment, AssignmentPut
@@ -156,24 +156,13 @@ def _each(run: Invocation, objects: list[str], work: Callable[[IdentityClient, s
     bulk.run(run, _values(objects), work, verb=summary, total=count_of(objects), api_version=version)
 
 
-class _Line(str):
-    """A line of stdin, and where it was."""
-
-    where: str | None = None
-
-
 def _values(objects: list[str]) -> Iterator[str]:
     """The object ids of argv, and for '-' the lines of stdin (not those that failed upstream: reported there)."""
     for value in objects:
-        if value != "-":
+        if value == "-":
+            yield from (line for line in lines_of(["-"], "--object") if not _failed_upstream(line))
+        else:
             yield value
-            continue
-        for number, text in enumerate(piped("--object"), 1):
-            if not text.strip() or _failed_upstream(text):
-                continue
-            line = _Line(text.strip())
-            line.where = f"line {number} of standard input"
-            yield line
 
 
 def _failed_upstream(text: str) -> bool:
@@ -196,13 +185,16 @@ _KEYS = {"object_id": "objectId", "tenant_id": "tenantId", "principal_type": "pr
 
 def _fields(kind: Kind, verb: str, value: str, given: Fields) -> Fields:
     """One assignment, from an object id or a line of stdin, the flags given winning; checked, and complete."""
-    where = getattr(value, "where", None)
-    if where is None:
+    if isinstance(value, Unreadable):
+        raise UsageError(str(value))
+    if not isinstance(value, Line) or value.where is None:
         return replace(given, object_id=value)  # checked with the flags, before anything was sent
+    where = value.where
     at = f"{where}: "
     text = value.strip()
     if not text.startswith("{"):
         line = Fields(object_id=check_guid(f"{at}the object id", text))
+        value.checked = True  # a GUID: a failure record may show it whole (a JSON line is shown only in part)
     else:
         data = _object(text)
         if not isinstance(data, dict):

@@ -10,7 +10,7 @@ import subprocess
 import threading
 
 import pytest
-from children import DEADLINE, spawn, wait_for
+from children import DEADLINE, spawn, wait_for, wait_for_line
 from helpers import FakeClock, acsid, admin_of, new_users
 
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
@@ -88,7 +88,7 @@ def test_ctrl_c_while_stdin_is_still_open_exits_at_once(conn_env):
 
 
 @pytest.mark.parametrize("command", ["create", "revoke"])
-def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command):
+def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command, tmp_path):
     answer = threading.Event()  # the emulator's delays last until the test lets them end
     emulator = Emulator(EmulatorConfig(port=0), sleep=lambda seconds: answer.wait(DEADLINE))
     with start_in_thread(emulator=emulator) as running:
@@ -98,19 +98,19 @@ def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command):
         admin.inject(command, delayMs=1, count=3)
         argv = ["user", "create", "--count", "3"] if command == "create" else [
             "token", "revoke", "--yes", *(word for user in users for word in ("--user", user))]
-        child = start(*argv, "-o", "jsonl", "--rate", "0", "--connection-string", running.connection_string,
-                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = tmp_path / "out", tmp_path / "err"
+        with out.open("w") as stdout_file, err.open("w") as stderr_file:
+            child = start(*argv, "-o", "jsonl", "--rate", "0", "--connection-string", running.connection_string,
+                          stdout=stdout_file, stderr=stderr_file)
         try:
             wait_for(lambda: admin.faults() == [])  # all three are in flight, and none will answer
-            while child.poll() is None:  # two Ctrl-C: signals close together may arrive as one, so repeat
-                child.send_signal(signal.SIGINT)
-                try:
-                    child.wait(timeout=0.5)
-                except subprocess.TimeoutExpired:
-                    continue
-            stdout, stderr = child.communicate(timeout=DEADLINE)
+            child.send_signal(signal.SIGINT)
+            wait_for_line(err, "Ctrl-C again abandons them")  # the first was taken: only now the second
+            child.send_signal(signal.SIGINT)
+            child.wait(DEADLINE)
         finally:
             answer.set()
+        stdout, stderr = out.read_text(), err.read_text()
         unknown = {"status": None, "code": None, "message": "no answer: the run was interrupted while it was in flight"}
         if command == "create":
             expected = [{"input": n, "error": unknown, "maybeCreated": True} for n in (1, 2, 3)]

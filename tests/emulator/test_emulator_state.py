@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import stat
 
@@ -65,7 +66,9 @@ def test_signals_stop_it_cleanly(signal_number):
     assert connection_string.endswith(f"/;accesskey={DEFAULT_ACCESS_KEY}")
     assert stdout == ""  # the connection string is the only line on stdout
     port = connection_string.split(":")[2].split("/")[0]
-    assert stderr.splitlines() == [
+    lines = stderr.splitlines()
+    assert re.fullmatch(r"console: http://127\.0\.0\.1:\d+/#token=[\w-]{43}", lines.pop(1))  # issue 16: the web console
+    assert lines == [
         f"acsid emulator: listening on http://127.0.0.1:{port} "
         "(resource ac51dac5-1d00-4e00-8000-00000000e0e0, state: memory)",
         "acsid emulator: stopped",

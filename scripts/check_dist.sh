@@ -28,4 +28,10 @@ export AZURE_COMMUNICATION_CONNECTION_STRING=$connection_string
 user=$("$acsid" user create -o tsv --query rawId)
 "$acsid" token issue --user "$user" --scope chat -o tsv --query user_id | grep -qx "$user"
 "$acsid" user delete --user "$user" --yes
+# The web console's page comes from the wheel's package data: each of its files is served.
+console=$(sed -n 's|^console: \(http://[^/]*\)/#token=.*|\1|p' "$work/emulator.err")
+[ -n "$console" ] || { echo "the installed emulator printed no console address:"; cat "$work/emulator.err"; exit 1; }
+for file in / /console.js /console.css /favicon.svg; do
+  "$work/venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=10)' "$console$file"
+done
 echo "dist: $(cd "$OLDPWD" && ls dist | tr '\n' ' ')installs and round-trips"

@@ -20,7 +20,8 @@ def commands(command: Any, path: tuple[str, ...] = ()) -> list[list[str]]:
     """The root and every command that runs, as `acsid --help` lists them (hidden ones left out)."""
     if not hasattr(command, "list_commands"):  # a command, not a group
         return [list(path)]
-    found: list[list[str]] = [] if path else [[]]
+    runs_itself = not path or getattr(command, "invoke_without_command", False)  # the root; `acsid emulator`
+    found: list[list[str]] = [list(path)] if runs_itself else []
     context = typer.Context(command)
     for name in command.list_commands(context):
         sub = command.get_command(context, name)

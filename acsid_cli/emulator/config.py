@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
 from acsid_cli import protocol, signing
 from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_PORT, DEFAULT_RESOURCE_ID, DEFAULT_SECONDARY_KEY
 from acsid_cli.emulator.limits import Limits
+
+# What an admin token may be: a secret worth the name, and safe in a header and a shell line.
+ADMIN_TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{16,256}")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class EmulatorConfig:
                 raise ValueError(f"{name} must be base64, like the accesskey of a connection string")
         if not protocol.GUID.fullmatch(self.resource_id):
             raise ValueError(f"resource_id must be a GUID such as {DEFAULT_RESOURCE_ID}")
+        if not ADMIN_TOKEN.fullmatch(self.admin_token):
+            raise ValueError("admin_token must be 16 to 256 letters, digits and -._~+/=")
         if (self.cert_file is None) != (self.key_file is None):
             raise ValueError("cert_file and key_file go together: give both to serve HTTPS")
 

@@ -26,10 +26,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
+from acsid_cli.emulator import ADMIN_TOKEN_ENV
 from acsid_cli.emulator.messages import camel
 
 EMULATOR_COMMAND = ("-m", "acsid_cli", "emulator")
-ADMIN_TOKEN_ENV = "ACSID_EMULATOR_ADMIN_TOKEN"  # `acsid emulator` takes its admin token from it when set
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 

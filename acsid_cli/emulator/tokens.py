@@ -143,7 +143,7 @@ def _self_signed_cert_der(key: rsa.RSAPrivateKey) -> bytes:
 
     RSA PKCS#1 v1.5 signatures are deterministic and every other field is fixed.
     """
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "acsid emulator token signing")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "acsid emulator (token signing)")])
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)

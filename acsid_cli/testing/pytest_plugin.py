@@ -2,8 +2,10 @@
 
 Installed with acsid (entry point pytest11), so these fixtures are there in any test suite:
 
+    import pytest
     from azure.communication.identity import CommunicationIdentityClient
     from azure.core.credentials import AzureKeyCredential
+
 
     def test_sign_up(acs_emulator):
         client = CommunicationIdentityClient(acs_emulator.endpoint, AzureKeyCredential(acs_emulator.access_key))
@@ -11,21 +13,26 @@ Installed with acsid (entry point pytest11), so these fixtures are there in any 
             user = client.create_user()                    # the SDK retries, and the third try creates it
         assert user.raw_id in [i["id"] for i in acs_emulator.identities()]
 
+
     def test_config(acs_connection_string):             # also in AZURE_COMMUNICATION_CONNECTION_STRING
-        ...
+        client = CommunicationIdentityClient.from_connection_string(acs_connection_string)
+        assert client.create_user().raw_id.startswith("8:acs:")
+
 
     @pytest.mark.acs_emulator_reset                      # starts with no identities, faults or log
-    def test_counts(acs_emulator): ...
+    def test_counts(acs_emulator):
+        assert acs_emulator.identities() == []
 
-`acs_emulator` is session-wide and serves plain http; with `acs_emulator_https = true` in the ini file
-it serves HTTPS with a CA made for the run (`acs_emulator.cafile`), which `acs_connection_string`
-adds to what requests trusts, so `from_connection_string` works too. Only pytest is imported here:
-the emulator starts when a test first asks for it.
+`acs_emulator` is session-wide and serves HTTPS with a certificate of acsid's development CA (the one
+`acsid emulator --self-signed` uses), which requests, azure-core and Python's ssl trust for the whole session
+(REQUESTS_CA_BUNDLE and SSL_CERT_FILE name a bundle of the usual CAs and that one), so every SDK client works
+as against Azure, `from_connection_string` too. `acs_emulator_https = false` in the ini file serves plain
+http instead. Only pytest is imported here: the emulator starts when a test first asks for it.
 """
 
 from __future__ import annotations
 
-import tempfile
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,10 +42,12 @@ import pytest
 from acsid_cli.protocol import CONNECTION_STRING_ENV  # standard library only: pytest is still all it needs
 
 RESET = "acs_emulator_reset"
+TRUST_ENV = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")  # requests (so azure-core); Python's ssl (aiohttp, urllib)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("acs_emulator_https", "serve the acs_emulator fixture over HTTPS", type="bool", default=False)
+    parser.addini("acs_emulator_https", "serve the acs_emulator fixture over HTTPS (false: plain http)",
+                  type="bool", default=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,19 +55,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def acs_emulator(pytestconfig: pytest.Config) -> Iterator[Any]:
-    """The emulator, with .connection_string, .endpoint, .access_key, .resource_id, .cafile and its admin
-    calls: identities(), requests(), validate(token), inject(...), fault(...), clear(), reset()."""
+def acs_emulator(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The emulator, with .connection_string, .endpoint, .access_key, .resource_id, .cafile, .admin_token and
+    its admin calls: identities(), requests(), validate(token), inject(...), fault(...), clear(), reset()."""
     from acsid_cli.emulator.config import EmulatorConfig
     from acsid_cli.emulator.process import RunningEmulator
     from acsid_cli.emulator.server import start_in_thread
-    from acsid_cli.emulator.tls import self_signed
 
-    with tempfile.TemporaryDirectory(prefix="acs-emulator-") as folder:
+    with pytest.MonkeyPatch.context() as session_env:
         config, cafile = EmulatorConfig(port=0), None
         if pytestconfig.getini("acs_emulator_https"):
-            ca = self_signed(Path(folder), [])
-            config, cafile = EmulatorConfig(port=0, cert_file=ca.cert_file, key_file=ca.key_file), ca.ca_file
+            server_file, cafile = _trust_development_ca(session_env, tmp_path_factory)
+            config = EmulatorConfig(port=0, cert_file=server_file, key_file=server_file)
         with start_in_thread(config) as running:
             yield RunningEmulator(
                 running.connection_string,
@@ -68,17 +76,29 @@ def acs_emulator(pytestconfig: pytest.Config) -> Iterator[Any]:
             )
 
 
+def _trust_development_ca(session_env: pytest.MonkeyPatch, tmp: pytest.TempPathFactory) -> tuple[str, str]:
+    """The development CA's server certificate file and CA file; the CA trusted until the session ends, beside
+    the CAs the session trusted before."""
+    from acsid_cli.emulator.devca import development_ca
+
+    try:
+        ca = development_ca()
+    except OSError:  # a home that cannot be written (some sandboxes): a CA for this session alone
+        ca = development_ca(tmp.mktemp("acs-emulator-ca"))
+    for name in TRUST_ENV:
+        chosen = os.environ.get(name)
+        bundle = ca.bundle_file
+        if chosen and os.path.isfile(chosen):
+            bundle = tmp.mktemp("acs-emulator-trust") / "bundle.pem"
+            bundle.write_bytes(Path(chosen).read_bytes().rstrip(b"\n") + b"\n" + ca.ca_file.read_bytes())
+        session_env.setenv(name, str(bundle))
+    return str(ca.server_file([])), str(ca.ca_file)
+
+
 @pytest.fixture
-def acs_connection_string(acs_emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+def acs_connection_string(acs_emulator: Any, monkeypatch: pytest.MonkeyPatch) -> str:
     """The emulator's connection string, also in AZURE_COMMUNICATION_CONNECTION_STRING for the test."""
     monkeypatch.setenv(CONNECTION_STRING_ENV, acs_emulator.connection_string)
-    if acs_emulator.cafile:  # requests trusts one bundle: the usual CAs, and the emulator's
-        import certifi
-
-        bundle = tmp_path / "ca-bundle.pem"
-        bundle.write_text(Path(certifi.where()).read_text() + Path(acs_emulator.cafile).read_text())
-        for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
-            monkeypatch.setenv(name, str(bundle))
     return str(acs_emulator.connection_string)
 
 
@@ -86,4 +106,3 @@ def acs_connection_string(acs_emulator: Any, monkeypatch: pytest.MonkeyPatch, tm
 def _acs_emulator_reset_when_asked(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker(RESET):
         request.getfixturevalue("acs_emulator").reset()
-

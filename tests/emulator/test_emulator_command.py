@@ -121,6 +121,16 @@ def test_an_empty_access_key_is_refused_not_taken_for_the_public_one(args, env, 
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
 
 
+def test_an_admin_token_too_weak_or_unsafe_in_a_header_is_refused():
+    for token in ("short", "a token with spaces in it", "x" * 257):
+        result = acsid_process("emulator", "--port", "0", env={"ACSID_EMULATOR_ADMIN_TOKEN": token}, timeout=20)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "error: ACSID_EMULATOR_ADMIN_TOKEN must be 16 to 256 letters, digits and -._~+/=, "
+            "or unset for a fresh one\n"
+        )
+
+
 def test_default_port_is_the_documented_one():
     assert inspect.signature(emulator).parameters["port"].default == DEFAULT_PORT == 10050
 

@@ -67,20 +67,25 @@ def test_signals_stop_it_cleanly(signal_number):
     assert stdout == ""  # the connection string is the only line on stdout
     port = connection_string.split(":")[2].split("/")[0]
     lines = stderr.splitlines()
-    assert re.fullmatch(r"console: http://127\.0\.0\.1:\d+/#token=[\w-]{43}", lines.pop(1))  # issue 16: the web console
-    assert lines == [
+    token = re.fullmatch(r"acsid emulator: admin token (\S+) \(/emulator/ calls send it as Authorization: Bearer\)",
+                         lines[1])
+    assert token and len(token[1]) >= 32
+    assert re.fullmatch(rf"console: http://127\.0\.0\.1:\d+/#token={re.escape(token[1])}", lines[2]), lines[2]
+    assert lines[:1] + lines[3:] == [
         f"acsid emulator: listening on http://127.0.0.1:{port} "
         "(resource ac51dac5-1d00-4e00-8000-00000000e0e0, state: memory)",
+        'acsid emulator: eval "$(acsid emulator env)" sets all of it in a shell',
         "acsid emulator: stopped",
     ]
 
 
 def test_a_new_state_file_and_its_journal_are_the_owners_alone(tmp_path):
     """It holds the RSA signing key: 0600, whatever the umask, for the database and SQLite's -wal and -shm."""
-    state = tmp_path / "acs.db"
+    (tmp_path / "state").mkdir()
+    state = tmp_path / "state" / "acs.db"
     with run_emulator("--state", str(state)) as running:
         Wire(running.endpoint).new_identity()
-        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in tmp_path.iterdir()}
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in state.parent.iterdir()}
     assert modes == {"acs.db": 0o600, "acs.db-wal": 0o600, "acs.db-shm": 0o600}
 
 

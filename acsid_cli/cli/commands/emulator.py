@@ -1,4 +1,4 @@
-"""acsid emulator: run a local ACS Identity service.
+"""acsid emulator: run a local ACS Identity service; `acsid emulator env`: how a shell or CI step reaches it.
 
 Only typer and the emulator's constants are imported here: the CLI's start-up must not pay for the server.
 """
@@ -6,21 +6,49 @@ Only typer and the emulator's constants are imported here: the CLI's start-up mu
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer import _click as click
+from typer.core import TyperGroup
 
 from acsid_cli import protocol
+from acsid_cli.cli.commands import emulator_env
+from acsid_cli.cli.commands import emulator_serving as serving
 from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.invocation import invocation
-from acsid_cli.cli.options import command
-from acsid_cli.emulator import DEFAULT_PORT, DEFAULT_RESOURCE_ID
+from acsid_cli.cli.invocation import Invocation, invocation
+from acsid_cli.cli.options import GLOBAL, AcsidCommand, command
+from acsid_cli.emulator import ADMIN_TOKEN_ENV, DEFAULT_PORT, DEFAULT_RESOURCE_ID
 
 ACCESS_KEY_ENV = "ACSID_EMULATOR_ACCESS_KEY"
 
 
+class EmulatorGroup(TyperGroup):
+    """`acsid emulator [OPTIONS]` serves; `acsid emulator env` is its one subcommand. The global options are
+    the emulator's too (--verbose shows why a signature was refused)."""
+
+    def __init__(self, name: str | None, **kwargs: Any) -> None:
+        kwargs["params"] = [*(kwargs.get("params") or []), *(option.build(GLOBAL.panel) for option in GLOBAL.options)]
+        super().__init__(name=name, **kwargs)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        AcsidCommand.format_options(self, ctx, formatter)  # type: ignore[arg-type]  # the global ones apart
+        self.format_commands(ctx, formatter)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        run = ctx.find_object(Invocation)
+        if run is not None:
+            run.out.follow_logs("acsid_cli")
+        return super().invoke(ctx)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("emulator", cls=command())(emulator)
+    emulator_app = typer.Typer(
+        cls=EmulatorGroup, rich_markup_mode=None, add_completion=False, subcommand_metavar="[env [OPTIONS]]"
+    )
+    emulator_app.callback(invoke_without_command=True)(emulator)
+    emulator_app.command("env", cls=command())(emulator_env.env)
+    app.add_typer(emulator_app, name="emulator")
 
 
 def emulator(
@@ -53,13 +81,13 @@ def emulator(
         bool,
         typer.Option(
             "--self-signed",
-            help="Serve HTTPS with a certificate from a CA made for this run; print how clients trust it.",
+            help="Serve HTTPS with a certificate of acsid's development CA (one per user, made once); "
+            "print how clients trust it.",
         ),
     ] = False,
     ca_file: Annotated[
         str | None,
-        typer.Option(help="With --self-signed: where to write the CA's certificate. Default: a temporary file.",
-                     show_default=False),
+        typer.Option(help="With --self-signed: also copy the CA's certificate here.", show_default=False),
     ] = None,
     state: Annotated[
         str | None,
@@ -91,48 +119,41 @@ def emulator(
 
     Prints the connection string as the first line on stdout, then serves until Ctrl-C or SIGTERM.
     The web console's address, with the admin token, goes to stderr: "console: http://...".
+    `eval "$(acsid emulator env)"` sets a shell's connection string, admin token and CA variables.
 
     \b
     Example:
       acsid emulator --port 0
     """
-    import dataclasses
+    if ctx.invoked_subcommand is not None:
+        return
     import errno
     import os
-    import signal
-    import tempfile
-    import threading
-    from pathlib import Path
+    import secrets
 
     from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY
-    from acsid_cli.emulator.config import EmulatorConfig
-    from acsid_cli.emulator.server import WILDCARD_HOSTS, reachable_address, start_in_thread
+    from acsid_cli.emulator.config import ADMIN_TOKEN, EmulatorConfig
+    from acsid_cli.emulator.server import start_in_thread
     from acsid_cli.emulator.store import StateError
     from acsid_cli.emulator.throttle import SERVICE_LIMITS
-    from acsid_cli.emulator.tls import self_signed as make_ca
 
-    out = invocation(ctx).out
     if access_key == "":  # Click reads an empty variable as unset: the public key would silently stand in
         raise UsageError("--access-key is empty: give a base64 key, or leave it out for the well-known key")
     if os.environ.get(ACCESS_KEY_ENV) == "" and access_key is None:
         raise UsageError(f"{ACCESS_KEY_ENV} is empty: set it to a base64 key, or unset it for the well-known key")
+    # The admin API's token: fresh for each run, unless whoever starts it chose one (run_emulator does).
+    admin_token = os.environ.get(ADMIN_TOKEN_ENV)
+    if admin_token is not None and not admin_token.strip():
+        raise UsageError(f"{ADMIN_TOKEN_ENV} is empty: set it to a secret, or unset it for a fresh one")
+    if admin_token is not None and not ADMIN_TOKEN.fullmatch(admin_token):
+        raise UsageError(f"{ADMIN_TOKEN_ENV} must be 16 to 256 letters, digits and -._~+/=, or unset for a fresh one")
     if throttle not in (None, "service"):
         raise UsageError(f"--throttle takes 'service', not '{throttle}'")
     if self_signed and (cert or key):
         raise UsageError("--self-signed makes its own certificate: it does not go with --cert and --key")
-    # The admin API's token: fresh for each run, unless whoever starts it chose one (run_emulator does).
-    admin_token = os.environ.get("ACSID_EMULATOR_ADMIN_TOKEN")
-    if admin_token is not None and not admin_token.strip():
-        raise UsageError("ACSID_EMULATOR_ADMIN_TOKEN is empty: set it to a secret, or unset it for a fresh one")
-    folder = tempfile.TemporaryDirectory(prefix="acsid-emulator-")
-    ca = None
-    if self_signed:
-        names = [reachable_address() if host in WILDCARD_HOSTS else host]
-        try:
-            ca = make_ca(Path(folder.name), names, ca_file)
-        except OSError as e:
-            raise UsageError(f"cannot write the CA to {ca_file}: {e.strerror}") from None
-        cert, key = ca.cert_file, ca.key_file
+    trust = serving.development_trust(host, ca_file) if self_signed else None
+    if trust is not None:
+        cert = key = trust.server_file
     try:
         config = EmulatorConfig(
             host=host,
@@ -146,9 +167,8 @@ def emulator(
             state_file=state,
             max_clock_skew_minutes=max_clock_skew,
             throttle=SERVICE_LIMITS if throttle else None,
+            admin_token=admin_token or secrets.token_urlsafe(32),
         )
-        if admin_token:
-            config = dataclasses.replace(config, admin_token=admin_token)
         running = start_in_thread(config)
     except (ValueError, StateError) as e:
         raise UsageError(_with_flags(str(e))) from None
@@ -167,27 +187,7 @@ def emulator(
             hint = "--console-port 0 picks a free port; --no-console serves none"
             raise UsageError(f"cannot listen on {host}:{at} for the console: {e.strerror or e}", hint) from None
 
-    stop = threading.Event()
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signal_number, lambda *_: stop.set())
-    out.line(running.connection_string)  # the one line scripts and fixtures read
-    if not quiet:
-        where = f"state: {state}" if state else "state: memory"
-        out.info(f"acsid emulator: listening on {running.endpoint} (resource {running.emulator.resource_id}, {where})")
-        if running.server.local_endpoint != running.endpoint:
-            out.info(f"acsid emulator: on this machine also {running.server.local_endpoint}")
-        if ca is not None:
-            path = ca.ca_file
-            out.info(f"acsid emulator: HTTPS with a certificate of a CA made for this run; clients trust {path}:")
-            out.info(f"  export REQUESTS_CA_BUNDLE={path} SSL_CERT_FILE={path}  # Python: requests, azure-core")
-            out.info(f"  export NODE_EXTRA_CA_CERTS={path}  # Node.js")
-        if console_address:
-            out.info(f"console: {console_address}")
-    stop.wait()
-    running.stop()
-    folder.cleanup()
-    if not quiet:
-        out.info("acsid emulator: stopped")
+    serving.serve(invocation(ctx).out, running, trust, state, quiet, console_address)
 
 
 def console_port_of(port: int, console_port: int | None) -> int:

@@ -1,0 +1,98 @@
+"""Serving `acsid emulator`: the development CA's files under --self-signed, the announcement (the file
+`acsid emulator env` reads, then the connection string and the lines for people), and a clean stop.
+
+Imported only when the emulator runs: the CLI's start-up must not pay for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from acsid_cli.cli.errors import UsageError
+from acsid_cli.cli.output import Output
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Under --self-signed: the certificate (and key) the server uses, and the files clients trust."""
+
+    server_file: str
+    ca_file: str
+    bundle_file: str  # the usual CAs and the development CA
+
+
+def development_trust(host: str, ca_file: str | None) -> Trust:
+    from acsid_cli.emulator.devca import development_ca
+    from acsid_cli.emulator.server import WILDCARD_HOSTS, reachable_address
+
+    try:
+        ca = development_ca()
+        server_file = ca.server_file([reachable_address() if host in WILDCARD_HOSTS else host])
+    except (OSError, ValueError) as e:
+        raise UsageError(f"cannot use the development CA: {getattr(e, 'strerror', None) or e}") from None
+    if ca_file is not None:
+        try:
+            Path(ca_file).write_bytes(ca.ca_file.read_bytes())
+        except OSError as e:
+            raise UsageError(f"cannot write the CA to {ca_file}: {e.strerror}") from None
+    return Trust(str(server_file), ca_file or str(ca.ca_file), str(ca.bundle_file))
+
+
+def serve(
+    out: Output, running: Any, trust: Trust | None, state: str | None, quiet: bool, console: str | None = None
+) -> None:
+    """Announces the emulator (the file `acsid emulator env` reads, then the connection string), serves until
+    SIGINT or SIGTERM, and stops."""
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    announced = _announce(out, running, trust)
+    try:
+        out.line(running.connection_string)  # the one line scripts and fixtures read
+        if not quiet:
+            _tell_people(out, running, trust, state, console)
+        stop.wait()
+    finally:
+        running.stop()
+        if announced:
+            with contextlib.suppress(FileNotFoundError):
+                announced.unlink()
+    if not quiet:
+        out.info("acsid emulator: stopped")
+
+
+def _announce(out: Output, running: Any, trust: Trust | None) -> Path | None:
+    from acsid_cli.emulator import runtime
+
+    announcement = runtime.Announcement(
+        os.getpid(), running.connection_string, running.endpoint, running.emulator.config.admin_token,
+        trust.ca_file if trust else None, trust.bundle_file if trust else None,
+    )
+    try:
+        return runtime.announce(announcement)
+    except OSError as e:  # a read-only home: the emulator still serves, only `env` cannot find it
+        out.warning(f"cannot write to {runtime.folder()}: {e.strerror}; 'acsid emulator env' will not see this one")
+        return None
+
+
+def _tell_people(out: Output, running: Any, trust: Trust | None, state: str | None, console: str | None) -> None:
+    where = f"state: {state}" if state else "state: memory"
+    out.info(f"acsid emulator: listening on {running.endpoint} (resource {running.emulator.resource_id}, {where})")
+    if running.server.local_endpoint != running.endpoint:
+        out.info(f"acsid emulator: on this machine also {running.server.local_endpoint}")
+    token = running.emulator.config.admin_token
+    out.info(f"acsid emulator: admin token {token} (/emulator/ calls send it as Authorization: Bearer)")
+    if console:
+        out.info(f"console: {console}")
+    if trust is not None:
+        ca, bundle = trust.ca_file, trust.bundle_file
+        out.info(f"acsid emulator: HTTPS with a certificate of acsid's development CA; clients trust {ca}:")
+        out.info(f"  export REQUESTS_CA_BUNDLE={bundle} SSL_CERT_FILE={bundle}  # Python (requests, azure-core)")
+        out.info(f"  export NODE_EXTRA_CA_CERTS={ca}  # Node.js")
+    out.info('acsid emulator: eval "$(acsid emulator env)" sets all of it in a shell')

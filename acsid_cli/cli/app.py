@@ -17,7 +17,7 @@ from acsid_cli.cli.commands import assignment, config, emulator, exchange, token
 from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain, interrupted
 from acsid_cli.cli.invocation import Invocation, invocation
 from acsid_cli.cli.options import CONNECTION, OUTPUT, SERVICE, command, group
-from acsid_cli.cli.output import Level
+from acsid_cli.cli.output import Level, use_utf8
 
 
 class AcsidGroup(TyperGroup):
@@ -32,7 +32,8 @@ class AcsidGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
+        use_utf8()
+        argv = _utf8_argv(list(sys.argv[1:] if args is None else args))
         run = extra.pop("obj", None) or Invocation()  # tests may bring their own, with a fake clock
         with signals.handled():  # still in place while an error is told: a second signal cannot cut it
             try:
@@ -44,6 +45,13 @@ class AcsidGroup(TyperGroup):
         if not standalone_mode:
             return code
         sys.exit(code or 0)
+
+
+def _utf8_argv(args: list[str]) -> list[str]:
+    """argv as the UTF-8 it was typed in, whatever the locale: the C locale decodes it as ASCII, with escapes."""
+    if sys.getfilesystemencoding().replace("-", "").lower() == "utf8":
+        return args
+    return [os.fsencode(arg).decode("utf-8", "surrogateescape") for arg in args]
 
 
 def _interrupted(run: Invocation) -> int:

@@ -20,6 +20,7 @@ import typer
 
 from acsid_cli.cli import signals
 from acsid_cli.cli.errors import EXIT_ERROR, CliError, Interrupted, Problem, explain, maybe_created
+from acsid_cli.cli.inputs import check_rate
 from acsid_cli.cli.invocation import Invocation
 from acsid_cli.cli.stdin import shown
 from acsid_cli.cli.stream import progress
@@ -52,7 +53,7 @@ def run(
 
     `creates`: the work creates identities, so an item whose outcome is unknown may have created one.
     """
-    pacer = RatePacer(run.rate, run.clock)
+    pacer = RatePacer(check_rate(run.rate), run.clock)
     client = run.client(pacer=pacer, api_version=api_version, connections=run.parallel)
     interrupted = threading.Event()
 

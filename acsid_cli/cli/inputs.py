@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from typing import Any
@@ -100,6 +101,8 @@ def check_custom_id(value: str) -> str:
     if not 1 <= len(value) <= protocol.CUSTOM_ID_MAX_LENGTH:
         limit = protocol.CUSTOM_ID_MAX_LENGTH
         raise UsageError(f"{_named(value, '--custom-id')} has {len(value)} characters; custom ids have 1 to {limit}")
+    if any("\udc80" <= char <= "\udcff" for char in value):  # bytes that were not UTF-8 (output.use_utf8)
+        raise UsageError(f"{_named(value, '--custom-id')} is not UTF-8 text")
     if not value.isprintable():
         raise UsageError(f"{_named(value, '--custom-id')} has a control character")
     return _accepted(value, str(value))
@@ -125,6 +128,20 @@ def parse_duration(text: str, option: str) -> float:
         raise UsageError(f"{option} {quoted(text)} is not a duration", hint="e.g. 90s, 10m, 1h30m or 2d")
     days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return float(((days * 24 + hours) * 60 + minutes) * 60 + seconds)
+
+
+def check_timeout(seconds: float) -> float:
+    """--timeout: a finite number of seconds (nan and inf pass a plain range check)."""
+    if not (math.isfinite(seconds) and seconds >= 0.1):
+        raise UsageError(f"--timeout {seconds:g} is not a number of seconds of at least 0.1", hint="e.g. --timeout 30")
+    return seconds
+
+
+def check_rate(rate: float | None) -> float | None:
+    """--rate: a finite number of requests per second, 0 for no limit."""
+    if rate is not None and not (math.isfinite(rate) and rate >= 0):
+        raise UsageError(f"--rate {rate:g} is not a number of requests per second", hint="e.g. --rate 20, or 0")
+    return rate
 
 
 def check_guid(option: str, value: str) -> str:

@@ -52,11 +52,13 @@ class Invocation:
         `pacer` and `connections` are for bulk runs. With Microsoft Entra ID, the token is fetched here,
         once: a sign-in that fails says so before any request, not once per item.
         """
-        from acsid_cli.cli.inputs import check_api_version
+        from acsid_cli.cli.inputs import check_api_version, check_timeout
         from acsid_cli.cli.watch import WatchedClient
         from acsid_cli.client.auth import BearerAuth, default_credential
 
         api_version = api_version or check_api_version(self.api_version)
+        if self.timeout is not None:
+            check_timeout(self.timeout)
         resolved = self.resolve()
         options: dict[str, Any] = dict(api_version=api_version, timeout=self.timeout, sleep=self.clock.sleep,
                                        pacer=pacer, connections=connections, note=self._note)

@@ -1,7 +1,8 @@
 """The only module that touches the OS keyring: service 'acsid', one entry per profile, and an index of them.
 
 A plain-text backend (keyrings.alt's files) is no place for an access key: acsid stores only the
-emulator's public key there.
+emulator's public key there. The null backend (PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring)
+stores nothing, so it counts as no keyring at all.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ class KeystoreUnavailable(Exception):
 def _keyring() -> ModuleType:
     try:
         import keyring
-        from keyring.backends import fail
+        from keyring.backends import fail, null
     except Exception as exc:  # a broken install must not be a traceback
         raise KeystoreUnavailable(f"the keyring package could not be loaded ({type(exc).__name__})") from None
-    if isinstance(keyring.get_keyring(), fail.Keyring):
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
         raise KeystoreUnavailable("no OS keyring backend is available on this machine")
+    if isinstance(backend, null.Keyring):  # common in CI: it says yes to everything and keeps nothing
+        raise KeystoreUnavailable("the keyring backend is keyring's null backend, which stores nothing")
     return keyring
 
 

@@ -8,7 +8,9 @@ stdin can neither forge a second `error:` line nor send a terminal an escape seq
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import io
 import logging
 import os
 import sys
@@ -33,6 +35,18 @@ def is_tty(stream: Any) -> bool:
     if os.environ.get("ACSID_FORCE_TTY") == "1":
         return True
     return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())
+
+
+def use_utf8() -> None:
+    """stdin, stdout and stderr in UTF-8 whatever the locale (the C locale would make them ASCII, and a custom id
+    crash the output after the identity was created). Bytes that are not UTF-8 come in as surrogate escapes,
+    which no check accepts, and anything unencodable goes out as a backslash escape, never as a crash."""
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace"),
+                           (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):  # already read from: as it is
+                reconfigure(encoding="utf-8", errors=errors)
 
 
 class Output:

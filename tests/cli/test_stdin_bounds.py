@@ -61,7 +61,8 @@ def test_a_short_value_of_id_characters_is_shown_whole(conn_env):
 def test_a_line_longer_than_the_limit_fails_in_its_place(conn_env):
     user = new_users(1)[0]
     stdin = "x" * (LINE_LIMIT + 1) + "\n" + user + "\n" + "y" * LINE_LIMIT + "\n"
-    result = acsid("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", "--rate", "0", input=stdin)
+    result = acsid("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", "--rate", "0", input=stdin,
+                   clock=FakeClock())
     too_long = "line 1 of standard input: longer than 65,536 characters"
     exact = f"line 3 of standard input: ({LINE_LIMIT:,} characters)"  # at the limit: read, and refused as no id
     assert [record.get("input", record.get("user_id")) for record in json_lines(result.stdout)] == [

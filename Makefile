@@ -8,7 +8,7 @@ ACSID  := $(VENV)/bin/acsid
 EDITABLE := --config-settings editable_mode=compat
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint check dist dist-check completions docs bench screenshot
+.PHONY: help install demo test lint check dist dist-check completions docs bench screenshot imports
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -61,3 +61,6 @@ bench: $(VENV)/.test  ## start-up and peak memory side by side with az and the S
 
 screenshot: $(VENV)/.test  ## the web console in Debian's headless Chromium, into docs/console.png
 	$(PY) scripts/screenshot_console.py
+
+imports: $(VENV)/.runtime  ## which of acsid's modules a run of each command imports
+	$(PY) scripts/imports.py

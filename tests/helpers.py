@@ -9,12 +9,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import typer
+from typer.main import get_command
 from typer.testing import CliRunner
 
-from acsid_cli.cli.app import app
+from acsid_cli.cli.app import HIDDEN, app
 from acsid_cli.cli.invocation import Invocation
 from acsid_cli.emulator.process import EMULATOR_COMMAND, RunningEmulator
 
@@ -65,6 +68,17 @@ def new_users(n: int, *options: str) -> list[str]:
     result = acsid("user", "create", "--count", str(n), "--rate", "0", "-o", "tsv", "--query", "rawId", *options)
     assert result.exit_code == 0, result.stderr
     return result.stdout.split()
+
+
+def commands(group: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command and group of the app, hidden ones too, by the words that run it; each built as a run builds it."""
+    group = group or get_command(app)
+    context = typer.Context(group)
+    for name in [*group.list_commands(context), *(sorted(HIDDEN) if not path else [])]:
+        command = group.get_command(context, name)
+        yield (*path, name), command
+        if hasattr(command, "list_commands"):
+            yield from commands(command, (*path, name))
 
 
 def json_lines(text: str) -> list[Any]:

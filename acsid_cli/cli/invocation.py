@@ -1,4 +1,4 @@
-"""One run of acsid: the output sink and the shared options' values, and the client built from them."""
+"""One run of acsid: the output sink and the clock (which tests replace), and the client a command's options ask for."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from acsid_cli.cli.output import Output
+from acsid_cli.cli.options import DEFAULT_PARALLEL
+from acsid_cli.cli.output import Level, Output
 from acsid_cli.client.pacing import Clock, SystemClock
 
 if TYPE_CHECKING:
@@ -16,28 +17,64 @@ if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
     from acsid_cli.client.transport import Pacer
 
-DEFAULT_PARALLEL = 8  # workers of a bulk run; more does not help against the emulator on 2 cores (make bench)
 
+@dataclass(frozen=True)
+class Service:
+    """Where a command's requests go and how they are signed: its connection options, as given."""
 
-@dataclass
-class Invocation:
-    out: Output = field(default_factory=Output)
     connection_string: str | None = None
     profile: str | None = None  # None: the default profile, not asked for by name
     endpoint: str | None = None
     auth_mode: str | None = None  # "key" or "login"; None: decided by what is configured
     api_version: str | None = None
     timeout: float | None = None
-    subscription: str | None = None
-    parallel: int = DEFAULT_PARALLEL
-    rate: float | None = None  # requests per second in bulk runs; None: the documented limits; 0: no limit
+
+
+def level_of(only_show_errors: bool, verbose: bool, debug: bool) -> Level:
+    """--debug and --verbose win over --only-show-errors, whatever their order."""
+    if debug:
+        return Level.DEBUG
+    if verbose:
+        return Level.VERBOSE
+    return Level.ERRORS if only_show_errors else Level.NORMAL
+
+
+@dataclass
+class Invocation:
+    out: Output = field(default_factory=Output)
     clock: Clock = field(default_factory=SystemClock)  # how the client waits; tests pass one they control
     sent: Sent | None = None  # the last request sent: what a signal may have cut short
+    service: Service = field(default_factory=Service)
+    parallel: int = DEFAULT_PARALLEL
+    rate: float | None = None  # requests per second in bulk runs; None: the documented limits; 0: no limit
+
+    def start(self, level: Level, subscription: str | None = None) -> Invocation:
+        """The global options every command takes: how much to say, and az's --subscription, which changes nothing."""
+        self.out.level = level
+        self.out.follow_logs("acsid_cli")
+        if subscription:
+            self.out.verbose("--subscription is ignored: identities belong to the connection string's resource")
+        return self
+
+    def results(self, output: str | None, query: str | None) -> Invocation:
+        """How results are printed: -o and --query, checked before anything is sent."""
+        from acsid_cli.cli.inputs import check_query
+
+        self.out.format = output
+        self.out.query = None if query is None else check_query(query)
+        self.out.chosen_format()  # a bad ACSID_OUTPUT fails here
+        return self
+
+    def using(self, service: Service, parallel: int = DEFAULT_PARALLEL, rate: float | None = None) -> Invocation:
+        """The service a command talks to, and the pace of its bulk runs."""
+        self.service, self.parallel, self.rate = service, parallel, rate
+        return self
 
     def resolve(self) -> Resolved:
         from acsid_cli.cli import sources
 
-        resolved = sources.resolve(self.connection_string, self.profile, self.endpoint, self.auth_mode)
+        given = self.service
+        resolved = sources.resolve(given.connection_string, given.profile, given.endpoint, given.auth_mode)
         how = "the access key" if resolved.key else "Microsoft Entra ID"
         self.out.verbose(f"connection from {resolved.source}: endpoint {resolved.endpoint}, signed with {how}")
         if resolved.connection and resolved.connection.plain_http_off_loopback:
@@ -56,12 +93,18 @@ class Invocation:
         from acsid_cli.cli.watch import WatchedClient
         from acsid_cli.client.auth import BearerAuth, default_credential
 
-        api_version = api_version or check_api_version(self.api_version)
-        if self.timeout is not None:
-            check_timeout(self.timeout)
+        api_version = api_version or check_api_version(self.service.api_version)
+        if self.service.timeout is not None:
+            check_timeout(self.service.timeout)
         resolved = self.resolve()
-        options: dict[str, Any] = dict(api_version=api_version, timeout=self.timeout, sleep=self.clock.sleep,
-                                       pacer=pacer, connections=connections, note=self._note)
+        options: dict[str, Any] = dict(
+            api_version=api_version,
+            timeout=self.service.timeout,
+            sleep=self.clock.sleep,
+            pacer=pacer,
+            connections=connections,
+            note=self._note,
+        )
         if resolved.connection:
             return WatchedClient.from_connection(resolved.connection, **options)
         auth = BearerAuth(default_credential())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +13,8 @@ import requests.auth
 
 from acsid_cli import protocol, signing
 from acsid_cli.client.errors import CredentialError
+
+TOKEN_CREDENTIALS_ENV = "AZURE_TOKEN_CREDENTIALS"  # azure-identity's: one credential's name, or dev or prod
 
 
 class HmacAuth(requests.auth.AuthBase):
@@ -62,9 +65,18 @@ class BearerAuth(requests.auth.AuthBase):
 
     @property
     def credential_name(self) -> str:
-        """The credential that answered: within DefaultAzureCredential's chain, the one that gave the token."""
-        answered = getattr(self._credential, "_successful_credential", None) or self._credential
-        return type(answered).__name__
+        """The credential that answers: for DefaultAzureCredential, the one AZURE_TOKEN_CREDENTIALS names.
+
+        azure-identity says which link of its chain answered only in a private attribute, so without that
+        setting (or with 'dev' or 'prod', which name a chain) the answer is the chain's own name.
+        """
+        name = type(self._credential).__name__
+        chosen = os.environ.get(TOKEN_CREDENTIALS_ENV, "").strip().lower()
+        if name != "DefaultAzureCredential" or chosen in ("", "dev", "prod"):
+            return name
+        import azure.identity
+
+        return next((known for known in azure.identity.__all__ if known.lower() == chosen), name)
 
     def __repr__(self) -> str:
         return f"BearerAuth(credential={type(self._credential).__name__})"

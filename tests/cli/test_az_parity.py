@@ -4,7 +4,7 @@
 import re
 
 import pytest
-from helpers import acsid
+from helpers import acsid, commands
 from wire import APP_ID, OID, entra_token
 
 AZ = ("az communication user-identity ", "az communication identity ")
@@ -90,17 +90,8 @@ def test_verbose_adds_progress_lines_and_says_subscription_is_ignored(conn_env):
 
 
 def test_every_command_takes_azs_global_flags():
-    from typer.main import get_command
-
-    from acsid_cli.cli.app import app
-
-    def leaves(group, path=()):
-        for name, command in group.commands.items():
-            if hasattr(command, "commands"):
-                yield from leaves(command, (*path, name))
-            else:
-                yield (*path, name), command
-
-    for path, command in leaves(get_command(app)):
+    leaves = [(path, command) for path, command in commands() if not hasattr(command, "list_commands")]
+    assert len(leaves) >= 12  # the tree was walked, lazily built as runs build it
+    for path, command in leaves:
         flags = {flag for param in command.params for flag in param.opts}
         assert {"--only-show-errors", "--verbose", "--debug", "--subscription"} <= flags, path

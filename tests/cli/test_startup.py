@@ -4,7 +4,9 @@ import subprocess
 import sys
 
 import pytest
+import typer
 
+TYPER = tuple(int(part) for part in typer.__version__.split(".")[:2])
 HEAVY = {"requests", "urllib3", "rich", "keyring", "jmespath", "yaml", "cryptography", "pydantic", "pygments"}
 
 
@@ -23,7 +25,8 @@ def loaded_by(*argv: str) -> set[str]:
     [
         (["--version"], set()),
         (["--help"], set()),
-        (["token", "issue", "--help"], set()),
+        # Typer 0.29 converts the values of every option but a given flag with pydantic; a command's --help too.
+        (["token", "issue", "--help"], {"pydantic"} if TYPER >= (0, 29) else set()),
     ],
 )
 def test_heavy_modules_wait_until_needed(argv, allowed):

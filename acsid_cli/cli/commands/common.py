@@ -1,42 +1,18 @@
-"""What the commands share: az's option types and JSON shapes, and the flow of the destructive verbs."""
+"""What the commands share: az's JSON shapes, and the flow of the destructive verbs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING
 
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import check_user_id, confirm, one_user
-from acsid_cli.cli.invocation import invocation
+from acsid_cli.cli.invocation import Invocation
 from acsid_cli.cli.stdin import user_ids
 
 if TYPE_CHECKING:  # the client's modules import requests, which --help and --version never need
     from acsid_cli.client.rest import IdentityClient
-
-UsersOption = Annotated[
-    list[str],
-    typer.Option(
-        "--user",
-        help="ACS identifier, e.g. 8:acs:<resource>_<id>. Repeat it, or give '-' to read ids (or acsid's JSON) "
-        "from stdin, for a bulk run.",
-        show_default=False,
-    ),
-]
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for confirmation.")]
-CountOption = Annotated[
-    int | None, typer.Option(min=1, help="How many, one request each: a bulk run.", show_default=False)
-]
-CustomIdOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        help="Your id for the user (API 2025-03-02-preview): the same custom id always gets the same identity, "
-        "so this is safe to repeat. Repeat it, or give '-' to read them from stdin, for a bulk run.",
-        show_default=False,
-    ),
-]
 
 
 def user_json(user_id: str) -> dict[str, object]:
@@ -80,10 +56,9 @@ class Change:
     verb: str  # "deleted": the summary's word, and the key of each item in a bulk run's output
 
 
-def change_identities(ctx: typer.Context, users: list[str], yes: bool, change: Change) -> None:
+def change_identities(run: Invocation, users: list[str], yes: bool, change: Change) -> None:
     """One identity: check, ask (or require --yes), act, and tell a person; print nothing for scripts.
     Many: ask once, then a bulk run that writes {"user_id", <verb>: true} per identity."""
-    run = invocation(ctx)
     if not is_bulk(users):
         user = one_user(users)
         client = run.client()

@@ -6,58 +6,39 @@ Only typer and the emulator's constants are imported here: the CLI's start-up mu
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer import _click as click
-from typer.core import TyperGroup
 
 from acsid_cli import protocol
-from acsid_cli.cli.commands import emulator_env
-from acsid_cli.cli.commands import emulator_serving as serving
+from acsid_cli.cli import options as o
+from acsid_cli.cli.commands import Command, Group, emulator_env, examples
 from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.invocation import Invocation, invocation
-from acsid_cli.cli.options import GLOBAL, AcsidCommand, command
+from acsid_cli.cli.invocation import invocation, level_of
 from acsid_cli.emulator import ADMIN_TOKEN_ENV, DEFAULT_PORT, DEFAULT_RESOURCE_ID
 
 ACCESS_KEY_ENV = "ACSID_EMULATOR_ACCESS_KEY"
 
 
-class EmulatorGroup(TyperGroup):
-    """`acsid emulator [OPTIONS]` serves; `acsid emulator env` is its one subcommand. The global options are
-    the emulator's too (--verbose shows why a signature was refused)."""
-
-    def __init__(self, name: str | None, **kwargs: Any) -> None:
-        kwargs["params"] = [*(kwargs.get("params") or []), *(option.build(GLOBAL.panel) for option in GLOBAL.options)]
-        super().__init__(name=name, **kwargs)
-
-    def format_options(self, ctx: Any, formatter: Any) -> None:
-        AcsidCommand.format_options(self, ctx, formatter)  # type: ignore[arg-type]  # the global ones apart
-        self.format_commands(ctx, formatter)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        run = ctx.find_object(Invocation)
-        if run is not None:
-            run.out.follow_logs("acsid_cli")
-        return super().invoke(ctx)
+# `acsid emulator [OPTIONS]` serves; `acsid emulator env` is its one subcommand.
+app = typer.Typer(cls=Group, rich_markup_mode=None, add_completion=False, subcommand_metavar="[env [OPTIONS]]")
 
 
-def register(app: typer.Typer) -> None:
-    emulator_app = typer.Typer(
-        cls=EmulatorGroup, rich_markup_mode=None, add_completion=False, subcommand_metavar="[env [OPTIONS]]"
-    )
-    emulator_app.callback(invoke_without_command=True)(emulator)
-    emulator_app.command("env", cls=command())(emulator_env.env)
-    app.add_typer(emulator_app, name="emulator")
-
-
+@app.callback(
+    invoke_without_command=True,
+    epilog=examples("acsid emulator --port 0", "acsid emulator --self-signed --quiet > /dev/null &",
+                    'eval "$(acsid emulator env --wait 30)"'),
+)
 def emulator(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port; 0 picks a free one.")] = DEFAULT_PORT,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(metavar="PORT", min=0, max=65535, help="TCP port; 0 picks a free one.")
+    ] = DEFAULT_PORT,
     access_key: Annotated[
         str | None,
         typer.Option(
+            metavar="KEY",
             envvar=ACCESS_KEY_ENV,
             show_envvar=True,
             help="Base64 access key clients sign with. Default: the well-known emulator key.",
@@ -67,16 +48,19 @@ def emulator(
     secondary_key: Annotated[
         str | None,
         typer.Option(
+            metavar="KEY",
             help="A second accepted key. Default: the well-known secondary key, unless --access-key is set.",
             show_default=False,
         ),
     ] = None,
     resource_id: Annotated[
         str | None,
-        typer.Option(help=f"Resource GUID in identity ids and tokens. Default: {DEFAULT_RESOURCE_ID}."),
+        typer.Option(metavar="GUID", help=f"Resource GUID in identity ids and tokens. Default: {DEFAULT_RESOURCE_ID}."),
     ] = None,
-    cert: Annotated[str | None, typer.Option(help="PEM certificate (chain): serve HTTPS. Needs --key.")] = None,
-    key: Annotated[str | None, typer.Option(help="PEM private key of --cert.")] = None,
+    cert: Annotated[
+        str | None, typer.Option(metavar="FILE", help="PEM certificate (chain): serve HTTPS. Needs --key.")
+    ] = None,
+    key: Annotated[str | None, typer.Option(metavar="FILE", help="PEM private key of --cert.")] = None,
     self_signed: Annotated[
         bool,
         typer.Option(
@@ -87,18 +71,23 @@ def emulator(
     ] = False,
     ca_file: Annotated[
         str | None,
-        typer.Option(help="With --self-signed: also copy the CA's certificate here.", show_default=False),
+        typer.Option(metavar="FILE", show_default=False,
+                     help="With --self-signed: also copy the CA's certificate here."),
     ] = None,
     state: Annotated[
         str | None,
-        typer.Option(help="SQLite file that keeps identities and tokens across restarts. Default: in memory."),
+        typer.Option(metavar="FILE",
+                     help="SQLite file that keeps identities and tokens across restarts. Default: in memory."),
     ] = None,
     max_clock_skew: Annotated[
-        int, typer.Option(min=0, help="Minutes x-ms-date may differ from the emulator's clock; 0: no check.")
+        int,
+        typer.Option(metavar="MINUTES", min=0,
+                     help="Minutes x-ms-date may differ from the emulator's clock; 0: no check."),
     ] = 15,
     throttle: Annotated[
         str | None,
         typer.Option(
+            metavar="service",
             help=f"'service': answer 429 with Retry-After beyond the service's limits per "
             f"{protocol.RATE_WINDOW_SECONDS:g} s ({protocol.CREATE.limit} creates and token issues, "
             f"{protocol.DELETE.limit} deletes and revokes). Default: no limit.",
@@ -110,27 +99,29 @@ def emulator(
     ] = True,
     console_port: Annotated[
         int | None,
-        typer.Option(min=0, max=65535, help=f"The web console's TCP port; 0 picks a free one. Default: "
+        typer.Option(metavar="PORT", min=0, max=65535, help=f"The web console's TCP port; 0 picks a free one. Default: "
                      f"{DEFAULT_PORT + 1} beside the default --port, else a free one.", show_default=False),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the connection string.")] = False,
+    only_show_errors: o.OnlyShowErrors = False,
+    verbose: o.Verbose = False,
+    debug: o.Debug = False,
+    subscription: o.HiddenSubscription = None,
 ) -> None:
     """Run a local ACS Identity service that verifies signatures and mints tokens like Azure's.
 
     Prints the connection string as the first line on stdout, then serves until Ctrl-C or SIGTERM.
     The web console's address, with the admin token, goes to stderr: "console: http://...".
     `eval "$(acsid emulator env)"` sets a shell's connection string, admin token and CA variables.
-
-    \b
-    Example:
-      acsid emulator --port 0
     """
     if ctx.invoked_subcommand is not None:
         return
+    out = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).out
     import errno
     import os
     import secrets
 
+    from acsid_cli.cli.commands import emulator_serving as serving
     from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY
     from acsid_cli.emulator.config import ADMIN_TOKEN, EmulatorConfig
     from acsid_cli.emulator.server import start_in_thread
@@ -187,7 +178,7 @@ def emulator(
             hint = "--console-port 0 picks a free port; --no-console serves none"
             raise UsageError(f"cannot listen on {host}:{at} for the console: {e.strerror or e}", hint) from None
 
-    serving.serve(invocation(ctx).out, running, trust, state, quiet, console_address)
+    serving.serve(out, running, trust, state, quiet, console_address)
 
 
 def console_port_of(port: int, console_port: int | None) -> int:
@@ -211,3 +202,6 @@ _FLAGS = {
 def _with_flags(message: str) -> str:
     field = re.compile(r"(?<![\w/.-])(" + "|".join(_FLAGS) + r")(?![\w/.-])")
     return field.sub(lambda name: _FLAGS[name.group(1)], message)
+
+
+app.command("env", cls=Command, epilog=emulator_env.EXAMPLES)(emulator_env.env)

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from acsid_cli import protocol
+from acsid_cli.cli import options as o
+from acsid_cli.cli.commands import examples
 from acsid_cli.cli.errors import NotFound, UsageError
-from acsid_cli.cli.invocation import invocation
+from acsid_cli.cli.invocation import invocation, level_of
 from acsid_cli.emulator import ADMIN_TOKEN_ENV
 
 if TYPE_CHECKING:
@@ -18,29 +20,35 @@ if TYPE_CHECKING:
 ENDPOINT_ENV = "ACSID_EMULATOR_ENDPOINT"
 _FORMATS = ("sh", "dotenv")
 _POLL_SECONDS = 0.05
+EXAMPLES = examples(
+    "acsid emulator --port 0 --self-signed --quiet > /dev/null &", 'eval "$(acsid emulator env --wait 30)"'
+)
 
 
 def env(
     ctx: typer.Context,
     port: Annotated[
-        int | None, typer.Option(min=1, max=65535, help="The emulator on this port, when several run.",
-                                 show_default=False)
+        int | None,
+        typer.Option(metavar="PORT", min=1, max=65535, help="The emulator on this port, when several run.",
+                     show_default=False),
     ] = None,
     wait: Annotated[
-        float, typer.Option(min=0, max=600, help="Seconds to wait for one to start (right after `acsid emulator &`).")
+        float,
+        typer.Option(metavar="SECONDS", min=0, max=600,
+                     help="Seconds to wait for one to start (right after `acsid emulator &`)."),
     ] = 0,
     format: Annotated[
-        str, typer.Option("--format", help="sh: export lines for eval; dotenv: NAME=value lines (GitHub's $GITHUB_ENV, "
-                          "docker --env-file).")
+        str,
+        typer.Option("--format", metavar="sh|dotenv", help="sh: export lines for eval; dotenv: NAME=value lines "
+                     "(GitHub's $GITHUB_ENV, docker --env-file)."),
     ] = "sh",
+    only_show_errors: o.OnlyShowErrors = False,
+    verbose: o.Verbose = False,
+    debug: o.Debug = False,
+    subscription: o.HiddenSubscription = None,
 ) -> None:
     """Print the environment that reaches the running emulator: connection string, endpoint, admin token and,
     under --self-signed, the CA variables of Python (requests, azure-core), curl and Node.js.
-
-    \b
-    Example:
-      acsid emulator --port 0 --self-signed --quiet > /dev/null &
-      eval "$(acsid emulator env --wait 30)"
     """
     import shlex
     import time
@@ -61,7 +69,7 @@ def env(
     if len(found) > 1:
         ports = ", ".join(str(one.port) for one in found)
         raise UsageError(f"{len(found)} acsid emulators are running (ports {ports})", hint="choose one with --port")
-    out = invocation(ctx).out
+    out = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).out
     for name, value in variables(found[0]).items():
         out.line(f"export {name}={shlex.quote(value)}" if format == "sh" else f"{name}={value}")
 

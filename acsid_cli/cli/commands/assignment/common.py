@@ -14,7 +14,7 @@ from acsid_cli import protocol
 from acsid_cli.cli.commands.common import count_of, is_bulk
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import check_choice, check_guid, confirm, operation_version, parse_guids, quoted
-from acsid_cli.cli.invocation import Invocation, invocation
+from acsid_cli.cli.invocation import Invocation
 from acsid_cli.cli.stdin import Line, Unreadable, lines_of
 
 if TYPE_CHECKING:
@@ -25,19 +25,25 @@ ObjectsOption = Annotated[
     list[str],
     typer.Option(
         "--object",
+        metavar="GUID",
         help="Entra object id (GUID) of the user, resource account, group or tenant. Repeat it, or give '-' to "
         "read object ids, or JSON Lines of assignments as acsid prints them, from stdin: a bulk run.",
         show_default=False,
     ),
 ]
-TenantOption = Annotated[str | None, typer.Option("--tenant", help="Entra tenant id (GUID).", show_default=False)]
+TenantOption = Annotated[
+    str | None, typer.Option("--tenant", metavar="GUID", help="Entra tenant id (GUID).", show_default=False)
+]
 ClientsOption = Annotated[
     list[str] | None,
-    typer.Option("--client", help="Client (application) id of an Entra app whose users' tokens may be exchanged. "
-                 "Repeat it, or --client A,B.", show_default=False),
+    typer.Option(
+        "--client",
+        metavar="GUID",
+        show_default=False,
+        help="Client (application) id of an Entra app whose users' tokens may be exchanged. "
+        "Repeat it, or --client A,B.",
+    ),
 ]
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for confirmation.")]
-BULK_NOTE = "In a bulk run --tenant, --principal-type and --client, when given, apply to every line."
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,16 @@ class Kind:
 def assignment_json(assignment: Assignment) -> dict[str, object]:
     """The service's shape, which set also reads from stdin: {clientIds, objectId, principalType, tenantId}."""
     client_ids = None if assignment.client_ids is None else list(assignment.client_ids)
-    return {"clientIds": client_ids, "objectId": assignment.object_id, "principalType": assignment.principal_type,
-            "tenantId": assignment.tenant_id}
+    return {
+        "clientIds": client_ids,
+        "objectId": assignment.object_id,
+        "principalType": assignment.principal_type,
+        "tenantId": assignment.tenant_id,
+    }
 
 
-def show(ctx: typer.Context, kind: Kind, objects: list[str], tenant: str | None) -> None:
-    run, given, version = _start(ctx, kind, "show", objects, Fields(tenant_id=tenant))
+def show(run: Invocation, kind: Kind, objects: list[str], tenant: str | None) -> None:
+    given, version = _start(run, kind, "show", objects, Fields(tenant_id=tenant))
 
     def work(client: IdentityClient, value: str) -> dict[str, object]:
         return assignment_json(kind.get(client, _fields(kind, "show", value, given)))
@@ -87,12 +97,18 @@ def show(ctx: typer.Context, kind: Kind, objects: list[str], tenant: str | None)
     _each(run, objects, work, version, summary="shown")
 
 
-def set_(ctx: typer.Context, kind: Kind, objects: list[str], tenant: str | None, principal_type: str | None,
-         clients: list[str] | None) -> None:
+def set_(
+    run: Invocation,
+    kind: Kind,
+    objects: list[str],
+    tenant: str | None,
+    principal_type: str | None,
+    clients: list[str] | None,
+) -> None:
     if principal_type is not None:
         check_choice("--principal-type", principal_type, kind.principal_types)
     told = Fields(None, tenant, principal_type, None if clients is None else parse_guids("--client", clients))
-    run, given, version = _start(ctx, kind, "set", objects, told)
+    given, version = _start(run, kind, "set", objects, told)
 
     def work(client: IdentityClient, value: str) -> dict[str, object]:
         put = kind.put(client, _fields(kind, "set", value, given))
@@ -104,8 +120,8 @@ def set_(ctx: typer.Context, kind: Kind, objects: list[str], tenant: str | None,
     _each(run, objects, work, version, summary="set")
 
 
-def delete(ctx: typer.Context, kind: Kind, objects: list[str], tenant: str | None, yes: bool) -> None:
-    run, given, version = _start(ctx, kind, "delete", objects, Fields(tenant_id=tenant))
+def delete(run: Invocation, kind: Kind, objects: list[str], tenant: str | None, yes: bool) -> None:
+    given, version = _start(run, kind, "delete", objects, Fields(tenant_id=tenant))
     count = count_of(objects)
     one = f"Delete the {kind.name} assignment of {objects[0]}?"
     many = f"Delete {f'{count:,}' if count else 'the'} {kind.name} assignments?"
@@ -118,15 +134,20 @@ def delete(ctx: typer.Context, kind: Kind, objects: list[str], tenant: str | Non
         named = {"tenantId": fields.tenant_id} if kind.tenant_names_it else {}
         return {"deleted": True, "objectId": fields.object_id, **named}
 
-    _each(run, objects, work, version, summary="deleted", ask=lambda: confirm(
-        run.out, many if is_bulk(objects) else one, yes), quiet=True)
+    _each(
+        run,
+        objects,
+        work,
+        version,
+        summary="deleted",
+        ask=lambda: confirm(run.out, many if is_bulk(objects) else one, yes),
+        quiet=True,
+    )
 
 
-def _start(ctx: typer.Context, kind: Kind, verb: str, objects: list[str], told: Fields
-           ) -> tuple[Invocation, Fields, str]:
+def _start(run: Invocation, kind: Kind, verb: str, objects: list[str], told: Fields) -> tuple[Fields, str]:
     """Every check of what was typed, before anything is sent: the flags, and the object ids on argv."""
-    run = invocation(ctx)
-    version = operation_version(run.api_version, kind.operations[verb], f"{kind.command} {verb}")
+    version = operation_version(run.service.api_version, kind.operations[verb], f"{kind.command} {verb}")
     if objects.count("-") > 1:
         raise UsageError("--object - was given more than once; standard input is read once")
     given = replace(told, tenant_id=None if told.tenant_id is None else check_guid("--tenant", told.tenant_id))
@@ -135,11 +156,19 @@ def _start(ctx: typer.Context, kind: Kind, verb: str, objects: list[str], told: 
             check_guid("--object", value)
     if "-" not in objects:
         _require(kind, verb, given, None)
-    return run, given, version
+    return given, version
 
 
-def _each(run: Invocation, objects: list[str], work: Callable[[IdentityClient, str], dict[str, object]],
-          version: str, *, summary: str, ask: Callable[[], None] | None = None, quiet: bool = False) -> None:
+def _each(
+    run: Invocation,
+    objects: list[str],
+    work: Callable[[IdentityClient, str], dict[str, object]],
+    version: str,
+    *,
+    summary: str,
+    ask: Callable[[], None] | None = None,
+    quiet: bool = False,
+) -> None:
     """One assignment: ask if it is destructive, act, print the result (unless quiet). Many: a bulk run."""
     if not is_bulk(objects):
         client = run.client(api_version=version)
@@ -177,10 +206,13 @@ def _object(text: str) -> Any:
         return None
 
 
-_FLAGS = {"object_id": "--object", "tenant_id": "--tenant", "principal_type": "--principal-type",
-          "client_ids": "--client"}
-_KEYS = {"object_id": "objectId", "tenant_id": "tenantId", "principal_type": "principalType",
-         "client_ids": "clientIds"}
+_FLAGS = {
+    "object_id": "--object",
+    "tenant_id": "--tenant",
+    "principal_type": "--principal-type",
+    "client_ids": "--client",
+}
+_KEYS = {"object_id": "objectId", "tenant_id": "tenantId", "principal_type": "principalType", "client_ids": "clientIds"}
 
 
 def _fields(kind: Kind, verb: str, value: str, given: Fields) -> Fields:
@@ -200,10 +232,12 @@ def _fields(kind: Kind, verb: str, value: str, given: Fields) -> Fields:
         if not isinstance(data, dict):
             raise UsageError(f"{at}neither an object id nor an assignment's JSON")
         # The flags given win; what the line gives instead is checked as its flag would have been.
-        line = _checked(kind, Fields(*(data.get(key) if getattr(given, name) is None else None
-                                       for name, key in _KEYS.items())), at)
-    merged = Fields(*(getattr(given, name) if getattr(given, name) is not None else getattr(line, name)
-                      for name in _KEYS))
+        line = _checked(
+            kind, Fields(*(data.get(key) if getattr(given, name) is None else None for name, key in _KEYS.items())), at
+        )
+    merged = Fields(
+        *(getattr(given, name) if getattr(given, name) is not None else getattr(line, name) for name in _KEYS)
+    )
     if merged.object_id is None:
         raise UsageError(f"{at}no objectId")
     _require(kind, verb, merged, where)
@@ -233,7 +267,9 @@ def _require(kind: Kind, verb: str, fields: Fields, where: str | None) -> None:
             flag = _FLAGS[name]
             if where is not None:
                 raise UsageError(f"{where}: no {_KEYS[name]}, and no {flag}")
-            why = {"principal_type": f": one of {', '.join(kind.principal_types)}",
-                   "client_ids": ": the Entra apps whose users' tokens may be exchanged",
-                   "tenant_id": f": a {kind.name} assignment is named by its tenant and object"}
+            why = {
+                "principal_type": f": one of {', '.join(kind.principal_types)}",
+                "client_ids": ": the Entra apps whose users' tokens may be exchanged",
+                "tenant_id": f": a {kind.name} assignment is named by its tenant and object",
+            }
             raise UsageError(f"{flag} is required{why[name] if name != 'tenant_id' or kind.tenant_names_it else ''}")

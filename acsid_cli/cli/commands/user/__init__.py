@@ -1,0 +1,1 @@
+"""acsid user create|show|delete, a module each."""

@@ -1,0 +1,88 @@
+"""acsid user create: a new identity; with --count, that many; with --custom-id, your user's own identity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from acsid_cli.cli import options as o
+from acsid_cli.cli.commands import Command, examples, new_app
+from acsid_cli.cli.commands.common import check_one_source, count_of, is_bulk, user_json
+from acsid_cli.cli.inputs import api_version_for, check_custom_id
+from acsid_cli.cli.invocation import Service, invocation, level_of
+from acsid_cli.cli.stdin import lines_of
+
+if TYPE_CHECKING:
+    from acsid_cli.client.rest import IdentityClient
+
+app = new_app()
+
+
+@app.command(
+    "create",
+    cls=Command,
+    epilog=examples(
+        "acsid user create -o tsv --query rawId",
+        "acsid user create --custom-id alice@contoso.com",
+        "acsid user create --count 1000 -o jsonl > identities.jsonl",
+    ),
+)
+def create(
+    ctx: typer.Context,
+    count: o.Count = None,
+    custom_id: o.CustomIds = None,
+    connection_string: o.ConnectionString = None,
+    profile: o.Profile = None,
+    endpoint: o.Endpoint = None,
+    auth_mode: o.AuthMode = None,
+    api_version: o.ApiVersion = None,
+    timeout: o.Timeout = None,
+    parallel: o.Parallel = o.DEFAULT_PARALLEL,
+    rate: o.Rate = None,
+    output: o.Output = None,
+    query: o.Query = None,
+    only_show_errors: o.OnlyShowErrors = False,
+    verbose: o.Verbose = False,
+    debug: o.Debug = False,
+    subscription: o.Subscription = None,
+) -> None:
+    """Create a new ACS identity; with --count, that many; with --custom-id, get or create the user's identity."""
+    run = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).results(output, query)
+    run.using(Service(connection_string, profile, endpoint, auth_mode, api_version, timeout), parallel, rate)
+    check_one_source(count, None, custom_id)
+    if custom_id:
+        version = api_version_for(api_version, "--custom-id")
+
+        def get_or_create(client: IdentityClient, value: str) -> dict[str, object]:
+            identity = client.create_user(custom_id=check_custom_id(value)).identity
+            return {**user_json(identity.id), "customId": identity.custom_id}
+
+        if not is_bulk(custom_id):
+            run.out.result(get_or_create(run.client(api_version=version), custom_id[0]))
+            return
+        from acsid_cli.cli import bulk
+
+        bulk.run(
+            run,
+            lines_of(custom_id, "--custom-id"),
+            get_or_create,
+            verb="created",
+            total=count_of(custom_id),
+            api_version=version,
+            creates=True,
+        )
+        return
+    if count is None:
+        run.out.result(user_json(run.client().create_user().identity.id))
+        return
+    from acsid_cli.cli import bulk
+
+    bulk.run(
+        run,
+        range(1, count + 1),
+        lambda client, _: user_json(client.create_user().identity.id),
+        verb="created",
+        total=count,
+        creates=True,
+    )

@@ -137,6 +137,20 @@ ApiVersion = Annotated[
         metavar="VERSION", show_default=False, help=f"Service API version. Default: {protocol.DEFAULT_API_VERSION}."
     ),
 ]
+# The commands of operations that older versions lack say the default they send (protocol.Operation.version).
+ApiVersionTeamsExtension = Annotated[
+    str | None,
+    typer.Option(
+        metavar="VERSION", show_default=False,
+        help=f"Service API version. Default: {protocol.TEAMS_EXTENSION_API_VERSION}.",
+    ),
+]
+ApiVersionPreview = Annotated[
+    str | None,
+    typer.Option(
+        metavar="VERSION", show_default=False, help=f"Service API version. Default: {protocol.PREVIEW_API_VERSION}."
+    ),
+]
 Timeout = Annotated[
     float | None,
     typer.Option(

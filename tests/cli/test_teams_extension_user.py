@@ -107,3 +107,15 @@ def test_inspect_tells_the_identity_kinds_apart(identity, kind):
     result = acsid("token", "inspect", "-", "-o", "tsv", "--query", "[identity, identityKind]",
                    input=acs_token(identity), clock=FakeClock(1752183579))
     assert (result.exit_code, result.stdout) == (0, f"{identity}\n{kind}\n")
+
+
+@pytest.mark.parametrize("command, default", [
+    (["token", "get-for-teams-extension-user"], protocol.TEAMS_EXTENSION_API_VERSION),
+    (["assignment", "teams-extension", "set"], protocol.TEAMS_EXTENSION_API_VERSION),
+    (["token", "get-for-entra-user"], protocol.PREVIEW_API_VERSION),
+    (["assignment", "entra", "list"], protocol.PREVIEW_API_VERSION),
+    (["user", "show"], protocol.PREVIEW_API_VERSION),
+])
+def test_help_names_the_api_version_the_command_sends(command, default):
+    help_text = " ".join(acsid(*command, "--help").stdout.split())
+    assert f"--api-version VERSION Service API version. Default: {default}." in help_text

@@ -29,7 +29,7 @@ def get_for_entra_user(
     profile: o.Profile = None,
     endpoint: o.Endpoint = None,
     auth_mode: o.AuthMode = None,
-    api_version: o.ApiVersion = None,
+    api_version: o.ApiVersionPreview = None,
     timeout: o.Timeout = None,
     output: o.Output = None,
     query: o.Query = None,

@@ -166,18 +166,7 @@ def emulator(
     except OSError as e:
         hint = "--port 0 picks a free port" if e.errno == errno.EADDRINUSE else None
         raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}", hint) from None
-    console_address = None
-    if console:
-        from acsid_cli.emulator.console import app as web_console
-
-        at = console_port_of(port, console_port)
-        try:
-            console_address = web_console.address(web_console.serve(running, at), config.admin_token)
-        except OSError as e:
-            running.stop()
-            hint = "--console-port 0 picks a free port; --no-console serves none"
-            raise UsageError(f"cannot listen on {host}:{at} for the console: {e.strerror or e}", hint) from None
-
+    console_address = serving.start_console(running, host, console_port_of(port, console_port)) if console else None
     serving.serve(out, running, trust, state, quiet, console_address)
 
 

@@ -1,5 +1,5 @@
-"""Serving `acsid emulator`: the development CA's files under --self-signed, the announcement (the file
-`acsid emulator env` reads, then the connection string and the lines for people), and a clean stop.
+"""Serving `acsid emulator`: the development CA's files under --self-signed, the web console, the announcement
+(the file `acsid emulator env` reads, then the connection string and the lines for people), and a clean stop.
 
 Imported only when the emulator runs: the CLI's start-up must not pay for it.
 """
@@ -42,6 +42,18 @@ def development_trust(host: str, ca_file: str | None) -> Trust:
         except OSError as e:
             raise UsageError(f"cannot write the CA to {ca_file}: {e.strerror}") from None
     return Trust(str(server_file), ca_file or str(ca.ca_file), str(ca.bundle_file))
+
+
+def start_console(running: Any, host: str, port: int) -> str:
+    """Serves the web console on a port of its own; its address, with the admin token."""
+    from acsid_cli.emulator.console import app as web_console
+
+    try:
+        return str(web_console.address(web_console.serve(running, port), running.emulator.config.admin_token))
+    except OSError as e:
+        running.stop()
+        hint = "--console-port 0 picks a free port; --no-console serves none"
+        raise UsageError(f"cannot listen on {host}:{port} for the console: {e.strerror or e}", hint) from None
 
 
 def serve(

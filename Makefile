@@ -17,7 +17,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: pyproject.toml | $(PY)
+$(VENV)/.runtime: pyproject.toml acsid_cli/__init__.py | $(PY)  # the version is read from __init__.py
 	$(PY) -m pip install --quiet -e . $(EDITABLE)
 	$(PY) -m compileall -q acsid_cli  # as pip does for a regular install; start-up reads the .pyc files
 	touch $@

@@ -12,6 +12,7 @@ from wire import (
     jwt_claims,
 )
 
+from acsid_cli import __version__
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
@@ -20,7 +21,8 @@ from acsid_cli.emulator.server import start_in_thread
 
 def test_health(wire):
     reply = wire.request("GET", "/emulator/health", signed=False)
-    assert (reply.status, reply.json) == (200, {"status": "ok", "resourceId": DEFAULT_RESOURCE_ID, "version": "0.1.0"})
+    health = {"status": "ok", "resourceId": DEFAULT_RESOURCE_ID, "version": __version__}
+    assert (reply.status, reply.json) == (200, health)
 
 
 def test_identities_listing_shows_the_history(wire, admin):

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from wire import FOREIGN_ID, error, jwt_claims
 
-from acsid_cli import protocol
+from acsid_cli import __version__, protocol
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_faults_are_for_the_service_not_the_admin_api(call, admin):
 def test_about_says_what_the_forms_offer(call, emulator_server):
     assert call("GET", "/emulator/about") == (200, {
         "resourceId": emulator_server.emulator.resource_id,
-        "version": "0.1.0",
+        "version": __version__,
         "scopes": list(protocol.SCOPES),
         "tokenMinutes": {"min": 60, "max": 1440, "default": 1440},
         "faultRoutes": [*protocol.OPERATIONS, "*"],  # the 2025 operations' too

@@ -127,3 +127,24 @@ def test_one_ca_per_user_reused_by_every_start_and_nothing_left_by_kill_9(tmp_pa
     assert process.communicate(timeout=10) == ("", "")
     assert files(data / "acsid" / "emulators") == {}
     assert list(scratch.iterdir()) == []
+
+
+def test_two_starts_at_once_on_a_new_folder_make_one_ca(tmp_path, monkeypatch):
+    """The second start runs while the first makes its CA: the first one's is dropped, and both use the other."""
+    from acsid_cli.emulator import devca, tls
+
+    make_ca = tls.new_ca
+    others: list[devca.DevelopmentCA] = []
+    meanwhile = iter([True])
+
+    def slow_ca(owner: str) -> bytes:
+        pem = make_ca(owner)
+        if next(meanwhile, False):
+            others.append(devca.development_ca(tmp_path / "ca"))
+        return pem
+
+    monkeypatch.setattr(tls, "new_ca", slow_ca)
+    first = devca.development_ca(tmp_path / "ca")
+    assert first.pem == others[0].pem
+    assert first.ca_file.read_bytes() == tls.certificate_pem(first.pem)
+    assert sorted(path.name for path in (tmp_path / "ca").iterdir()) == ["bundle.pem", "ca-key.pem", "ca.pem"]

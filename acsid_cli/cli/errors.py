@@ -39,7 +39,9 @@ class NotFound(CliError):
 
 
 class Cancelled(CliError):
-    """The user declined a confirmation."""
+    """The user declined a confirmation: nothing was sent (README's exit codes: 2)."""
+
+    exit_code = EXIT_USAGE
 
 
 class Interrupted(CliError):
@@ -60,6 +62,7 @@ class Problem:
 MAYBE_CREATED = "the identity may or may not have been created"
 # There is no list operation, so the honest advice after an ambiguous create is that repeating costs little.
 MAYBE_CREATED_HINT = "running it again is safe: at worst one identity goes unused"
+SIGN_IN_HINT = "--verbose shows what azure-identity tried; AZURE_TOKEN_CREDENTIALS picks a credential"
 TLS_HINT = "if this is a local emulator with its own certificate, set REQUESTS_CA_BUNDLE to its CA file"
 _HINTS = {
     protocol.DENIED: "check that the access key belongs to this endpoint",
@@ -111,6 +114,8 @@ def explain(exc: BaseException) -> Problem | None:
     if isinstance(exc, client.RequestError):
         hint = TLS_HINT if isinstance(exc, client.TlsError) else None
         return _maybe_created(Problem(f"{exc.message} {where(exc)}", hint), exc)
+    if isinstance(exc, client.CredentialError):
+        return Problem(str(exc), SIGN_IN_HINT)
     if isinstance(exc, client.AcsError):
         return Problem(str(exc))
     return None

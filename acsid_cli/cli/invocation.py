@@ -14,6 +14,7 @@ from acsid_cli.client.pacing import Clock, SystemClock
 if TYPE_CHECKING:
     from acsid_cli.cli.sources import Resolved
     from acsid_cli.cli.watch import Sent
+    from acsid_cli.client.auth import BearerAuth
     from acsid_cli.client.rest import IdentityClient
     from acsid_cli.client.transport import Pacer
 
@@ -91,7 +92,6 @@ class Invocation:
         """
         from acsid_cli.cli.inputs import check_api_version, check_timeout
         from acsid_cli.cli.watch import WatchedClient
-        from acsid_cli.client.auth import BearerAuth, default_credential
 
         api_version = api_version or check_api_version(self.service.api_version)
         if self.service.timeout is not None:
@@ -107,9 +107,23 @@ class Invocation:
         )
         if resolved.connection:
             return WatchedClient.from_connection(resolved.connection, **options)
-        auth = BearerAuth(default_credential())
+        return WatchedClient(resolved.endpoint, self.entra(), **options)
+
+    def entra(self) -> BearerAuth:
+        """Microsoft Entra ID's auth, its token fetched now: a sign-in that fails says so before any request.
+        azure-identity's own account of the credentials it tried shows under --verbose only."""
+        from acsid_cli.cli.errors import UsageError
+        from acsid_cli.client.auth import BearerAuth, default_credential
+        from acsid_cli.client.errors import CredentialError
+
+        self.out.quiet_logs("azure")
+        try:
+            credential = default_credential()
+        except CredentialError as exc:  # azure-identity is not installed: something to install, nothing was sent
+            raise UsageError(str(exc)) from None
+        auth = BearerAuth(credential)
         auth.token()
-        return WatchedClient(resolved.endpoint, auth, **options)
+        return auth
 
     def _note(self, sent: Sent) -> None:
         self.sent = sent

@@ -126,6 +126,16 @@ class Output:
             logger.propagate = False
             logger.addHandler(_ToOutput(self))
 
+    def quiet_logs(self, name: str) -> None:
+        """A library that logs its own warnings (azure-identity logs every credential it tried, a dozen lines):
+        they show as verbose lines under --verbose, and not at all otherwise; our error line says what failed."""
+        self.follow_logs(name)
+        logger = logging.getLogger(name)
+        if self.level < Level.VERBOSE:
+            logger.propagate = False  # else Python's last-resort handler prints its warnings on stderr
+            if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+                logger.addHandler(logging.NullHandler())
+
     # --- stdin/stderr: asking a person ------------------------------------------------------------
 
     def confirm(self, question: str) -> bool:
@@ -154,4 +164,6 @@ class _ToOutput(logging.Handler):
         self._out = out
 
     def emit(self, record: logging.LogRecord) -> None:
-        (self._out.debug if record.levelno < logging.INFO else self._out.verbose)(record.getMessage())
+        say = self._out.debug if record.levelno < logging.INFO else self._out.verbose
+        for line in record.getMessage().splitlines():  # a line each: a record may hold many
+            say(line.replace("\t", "  "))

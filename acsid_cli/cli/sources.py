@@ -2,8 +2,8 @@
 
 A connection string, in order: --connection-string, AZURE_COMMUNICATION_CONNECTION_STRING, the profile's
 keyring entry, az's own config ([communication] connection_string in $AZURE_CONFIG_DIR/config, else
-~/.azure/config). A profile asked for by name (--profile, ACSID_PROFILE) must exist: a typo never falls
-through to another source.
+~/.azure/config). A profile asked for by name (--profile, ACSID_PROFILE) comes before the environment
+variable, and must exist: a typo never falls through to another source.
 
 Or an endpoint and Microsoft Entra ID: --endpoint or AZURE_COMMUNICATION_ENDPOINT with --auth-mode login.
 Without --auth-mode, a connection string means the key, and an endpoint alone means login.
@@ -79,7 +79,7 @@ def _connection_string(flag: str | None, profile: str | None, name: str, endpoin
         source = "--connection-string (stdin)" if flag == "-" else "--connection-string"
         return _resolved(parse(stdin.read_secret("--connection-string", flag)), source)
     from_env = os.environ.get(protocol.CONNECTION_STRING_ENV)
-    if from_env:
+    if from_env and profile is None:  # a profile asked for by name wins over the environment
         return _resolved(parse(from_env), protocol.CONNECTION_STRING_ENV)
     try:
         stored = keystore.get(name)
@@ -90,8 +90,9 @@ def _connection_string(flag: str | None, profile: str | None, name: str, endpoin
         return _resolved(parse(stored), f"keyring (profile '{name}')")
     if profile is not None:
         reason = f": {unavailable}" if unavailable else ""
+        also = f" ({protocol.CONNECTION_STRING_ENV} is set, but a profile asked for by name wins)" if from_env else ""
         raise UsageError(
-            f"no connection string stored for profile '{name}'{reason}",
+            f"no connection string stored for profile '{name}'{reason}{also}",
             hint=f"store one with 'acsid config set-connection-string --profile {name}'",
         )
     path = az_config_path()

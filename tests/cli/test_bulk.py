@@ -116,7 +116,7 @@ def test_destructive_bulk_asks_once(conn_env, monkeypatch):
     argv = ["user", "delete", "--user", users[0], "--user", users[1]]
     monkeypatch.setenv("ACSID_FORCE_TTY", "1")
     declined = acsid(*argv, input="n\n")
-    assert declined.exit_code == 1
+    assert declined.exit_code == 2  # nothing was sent: README's exit codes
     assert declined.stderr == (
         "Delete 2 identities and revoke all their tokens? [y/N]:error: cancelled, nothing was changed\n"
     )

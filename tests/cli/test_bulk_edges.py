@@ -62,7 +62,7 @@ def test_a_failed_sign_in_stops_a_bulk_run_before_any_request(emulator, monkeypa
     result = acsid("user", "create", "--count", "3", "-o", "jsonl")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("error: Microsoft Entra ID sign-in failed: ")
-    assert len(result.stderr.splitlines()) == 1
+    assert len(result.stderr.splitlines()) == 2 and result.stderr.splitlines()[1].startswith("hint: --verbose ")
     assert emulator.requests() == []
 
 

@@ -46,7 +46,7 @@ def test_user_delete_asks_on_a_terminal(conn_env, monkeypatch):
     user_id = new_user()
     monkeypatch.setenv("ACSID_FORCE_TTY", "1")
     declined = acsid("user", "delete", "--user", user_id, input="n\n")
-    assert declined.exit_code == 1
+    assert declined.exit_code == 2  # nothing was sent: README's exit codes
     # CliRunner echoes the answer (and the space before it) on stdout; a terminal shows both after the question.
     assert declined.stderr == (
         f"Delete identity {user_id} and revoke all its tokens? [y/N]:error: cancelled, nothing was changed\n"

@@ -46,6 +46,24 @@ def test_keyring_profiles(emulator):
     assert (gone.exit_code, gone.stderr) == (3, "error: no connection string stored for profile 'ci'\n")
 
 
+def test_a_profile_asked_for_by_name_wins_over_the_environment_or_is_an_error(emulator, monkeypatch):
+    elsewhere = "endpoint=http://127.0.0.1:9/;accesskey=" + emulator.connection_string.split("accesskey=")[1]
+    monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", elsewhere)  # would fail, were it used
+    missing = acsid("user", "create", "--profile", "nope")
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        "error: no connection string stored for profile 'nope' (AZURE_COMMUNICATION_CONNECTION_STRING is set, "
+        "but a profile asked for by name wins)\n"
+        "hint: store one with 'acsid config set-connection-string --profile nope'\n",
+    )
+    acsid("config", "set-connection-string", "--profile", "ci", input=emulator.connection_string + "\n")
+    shown = acsid("config", "show", "--profile", "ci", "-o", "tsv", "--query", "source")
+    assert shown.stdout == "keyring (profile 'ci')\n"
+    assert acsid("user", "create", "--profile", "ci").exit_code == 0
+    assert acsid("config", "show", "-o", "tsv", "--query", "source").stdout == (
+        "AZURE_COMMUNICATION_CONNECTION_STRING\n")  # no profile asked for: the environment, as before
+
+
 def test_a_profile_asked_for_by_name_must_exist(emulator, az_config, monkeypatch):
     az_config(emulator.connection_string)  # would answer, were the typo allowed to fall through
     for argv, env in ((["--profile", "prd"], {}), ([], {"ACSID_PROFILE": "prd"})):

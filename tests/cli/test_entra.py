@@ -8,8 +8,9 @@ a user would configure it.
 import sys
 
 import pytest
-from helpers import FakeClock, acsid
+from helpers import FakeClock, acsid, acsid_process
 
+from acsid_cli.cli.errors import SIGN_IN_HINT
 from acsid_cli.emulator.requestlog import fingerprint
 
 
@@ -90,7 +91,7 @@ def test_without_azure_identity_one_line_says_how_to_install_it(emulator, mocker
     monkeypatch.setenv("AZURE_COMMUNICATION_ENDPOINT", emulator.endpoint)
     result = acsid("user", "create")
     assert (result.exit_code, result.stderr) == (
-        1,
+        2,  # nothing was sent, and there is something to install: README's exit codes
         "error: signing in with Microsoft Entra ID needs azure-identity in acsid's environment: "
         "pip install azure-identity (with pipx: pipx inject acsid azure-identity)\n",
     )
@@ -111,4 +112,20 @@ def test_a_failed_sign_in_is_one_line(emulator, monkeypatch, tmp_path):
     result = acsid("user", "create")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: Microsoft Entra ID sign-in failed: ")
-    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.splitlines()[1:] == [f"hint: {SIGN_IN_HINT}"]
+
+
+def test_azure_identitys_account_of_a_failed_sign_in_shows_under_verbose_only(emulator, tmp_path):
+    """azure-identity logs every credential it tried (a dozen lines, through Python's last-resort handler):
+    acsid says one error line and a hint, and shows that account with --verbose."""
+    env = {"AZURE_TOKEN_CREDENTIALS": "dev", "PATH": str(tmp_path),  # developer tools only, and none installed
+           "AZURE_COMMUNICATION_ENDPOINT": emulator.endpoint}
+    quiet = acsid_process("user", "create", env=env)
+    assert (quiet.exit_code, quiet.stderr) == (1, (
+        "error: Microsoft Entra ID sign-in failed: DefaultAzureCredential failed to retrieve a token from the "
+        f"included credentials.\nhint: {SIGN_IN_HINT}\n"))
+    verbose = acsid_process("user", "create", "--verbose", env=env).stderr.splitlines()
+    assert "info: Attempted credentials:" in verbose
+    assert any(line.startswith("info:   AzureCliCredential: ") for line in verbose)
+    assert verbose[-2:] == quiet.stderr.splitlines()
+    assert emulator.requests() == []

@@ -31,7 +31,6 @@ def show(
     Also lists the profiles stored in the keyring. With nothing configured it says so, and exits 0.
     """
     from acsid_cli.cli.sources import NothingConfigured
-    from acsid_cli.client.auth import BearerAuth, default_credential
 
     run = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).results(output, query)
     run.using(Service(connection_string, profile, endpoint, auth_mode))
@@ -42,9 +41,7 @@ def show(
         if resolved.connection:
             shown |= {"accessKey": f"hidden ({resolved.connection.fingerprint})", "credential": None}
         else:  # ask for a token, to say which credential answers; the token itself is never shown
-            auth = BearerAuth(default_credential())
-            auth.token()
-            shown |= {"accessKey": None, "credential": auth.credential_name}
+            shown |= {"accessKey": None, "credential": run.entra().credential_name}
     except NothingConfigured as nothing:
         shown |= {"endpoint": None, "source": None, "authMode": None, "accessKey": None, "credential": None}
         run.out.warning(f"{nothing.message}; {nothing.hint}")

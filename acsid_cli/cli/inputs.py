@@ -64,8 +64,9 @@ def one_user(values: list[str], option: str = "--user") -> str:
     return check_user_id(values[0], option)
 
 
-def parse_scopes(values: list[str]) -> list[str]:
-    """az's `--scope chat voip`, repeated `--scope chat --scope voip`, and `--scope chat,voip`, in order, once each."""
+def parse_scopes(values: list[str], api_version: str) -> list[str]:
+    """az's `--scope chat voip`, repeated `--scope chat --scope voip`, and `--scope chat,voip`, in order, once each;
+    each one the API version has (checked here, as the service would refuse it with a 400)."""
     valid = f"valid scopes: {', '.join(protocol.SCOPES)}"
     scopes: list[str] = []
     for value in values:
@@ -78,6 +79,13 @@ def parse_scopes(values: list[str]) -> list[str]:
         if unknown is not None:
             raise UsageError(f"unknown scope {quoted(unknown)}", hint=valid)
         scopes += [part for part in parts if part not in scopes]
+    missing = next((scope for scope in scopes if scope not in protocol.scopes_of(api_version)), None)
+    if missing is not None:
+        having = [version for version in protocol.API_VERSIONS if missing in protocol.scopes_of(version)]
+        raise UsageError(
+            f"--scope {missing} needs API version {' or '.join(having)}, not {api_version}",
+            hint=f"leave out --api-version (default {protocol.DEFAULT_API_VERSION})",
+        )
     return scopes
 
 

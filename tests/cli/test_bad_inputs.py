@@ -78,6 +78,13 @@ CASES = [
     ("no scope", ["token", "issue"], ["error: Missing option '--scope'.", usage("token issue")]),
     ("stray positional", ["token", "issue", "voip", "--scope", "chat"],
      ["error: Got unexpected extra argument(s) (voip)", usage("token issue")]),
+    ("scope of a later API", [*ISSUE, "--scope", "chat.join", "--api-version", "2022-10-01"],
+     ["error: --scope chat.join needs API version 2023-10-01 or 2025-03-02-preview or 2025-06-30, not 2022-10-01",
+      "hint: leave out --api-version (default 2023-10-01)"]),
+    ("join scope of a later API, az's spelling", ["token", "issue", "--scope", "chat", "voip.join", "--api-version",
+                                                  "2021-03-07"],
+     ["error: --scope voip.join needs API version 2023-10-01 or 2025-03-02-preview or 2025-06-30, not 2021-03-07",
+      "hint: leave out --api-version (default 2023-10-01)"]),
     # expiry
     ("expiry 59", [*ISSUE, "--expires-in", "59"],
      ["error: --expires-in 59 is out of range: tokens last 60 to 1440 minutes"]),
@@ -155,3 +162,40 @@ def test_plain_http_off_loopback_never_opens_a_socket(mocker, host):
         f"error: refusing plain http:// to {host.strip('[]')}: only loopback hosts may use http\n"
     )
     assert not connect.called and not create.called
+
+
+BOGUS = "error: --user 'bogus' is not an ACS user id"
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["token", "issue", "--scope", "chat", "--user", "bogus"], [BOGUS, ID_HINT]),
+        (["token", "revoke", "--user", "bogus", "--yes"], [BOGUS, ID_HINT]),
+        (["user", "delete", "--user", "bogus", "--yes"], [BOGUS, ID_HINT]),
+        (["user", "show", "--user", "bogus"], [BOGUS, ID_HINT]),
+        (["issue-access-token", "--scope", "chat", "--userid", "bogus"],
+         ["error: --userid 'bogus' is not an ACS user id", ID_HINT]),
+        (["user", "create", "--custom-id", "a\tb"], ["error: --custom-id 'a\\tb' has a control character"]),
+        (["token", "issue", "--scope", "chat", "--custom-id", "x" * 257],
+         [f"error: --custom-id '{'x' * 60}…' has 257 characters; custom ids have 1 to 256"]),
+        (["token", "issue", "--scope", "chat.join", "--api-version", "2022-10-01", "--user", USER],
+         ["error: --scope chat.join needs API version 2023-10-01 or 2025-03-02-preview or 2025-06-30, not 2022-10-01",
+          "hint: leave out --api-version (default 2023-10-01)"]),
+    ],
+    ids=["issue", "revoke", "delete", "show", "issue-access-token", "create custom id", "issue custom id", "scope"],
+)
+def test_bad_input_is_named_before_a_connection_is_looked_for(args, stderr):
+    """Nothing is configured and the keyring fails if asked: the input is what the error must be about."""
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    result = acsid(*args, input="")
+    if args[0] == "issue-access-token":
+        stderr = [DEPRECATED, *stderr]
+    assert (result.exit_code, result.stdout, result.stderr.splitlines()) == (2, "", stderr)
+
+
+DEPRECATED = ("warning: This command has been deprecated and will be removed in a future release. "
+              "Use 'acsid token issue' instead.")

@@ -31,3 +31,23 @@ def loaded_by(*argv: str) -> set[str]:
 )
 def test_heavy_modules_wait_until_needed(argv, allowed):
     assert loaded_by(*argv) & HEAVY == allowed
+
+
+def test_a_run_imports_its_own_command_and_no_other(conn_env):
+    """The app builds only the command that runs (`make imports` prints every command's modules)."""
+    import importlib.util
+    import os
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "imports.py"
+    spec = importlib.util.spec_from_file_location("imports", path)
+    imports = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(imports)
+    env = {**os.environ, "AZURE_COMMUNICATION_CONNECTION_STRING": conn_env.connection_string}
+    modules = imports.loaded(["token", "issue", "--scope", "chat"], env)
+    assert [m for m in modules if m.startswith("acsid_cli.cli.commands")] == [
+        "acsid_cli.cli.commands", "acsid_cli.cli.commands.common", "acsid_cli.cli.commands.token",
+        "acsid_cli.cli.commands.token.issue",
+    ]
+    assert not [m for m in modules if m.startswith("acsid_cli.emulator")]
+    assert len(imports.cli_modules(modules)) <= 16  # acsid's own beyond the client; make imports lists them

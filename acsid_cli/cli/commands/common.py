@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.inputs import check_user_id, confirm, one_user
+from acsid_cli.cli.inputs import confirm
 from acsid_cli.cli.invocation import Invocation
-from acsid_cli.cli.stdin import user_ids
+from acsid_cli.cli.targets import act, targets
 
 if TYPE_CHECKING:  # the client's modules import requests, which --help and --version never need
     from acsid_cli.client.rest import IdentityClient
@@ -28,23 +27,6 @@ def token_json(user_id: str | None, token: str, expires_on: str) -> dict[str, ob
     return shaped
 
 
-def is_bulk(values: list[str] | None) -> bool:
-    """Whether a repeatable option asks for a bulk run: given more than once, or '-' for stdin."""
-    return values is not None and (len(values) > 1 or "-" in values)
-
-
-def count_of(values: list[str]) -> int | None:
-    """How many items a bulk run has, when known: not when some come from stdin."""
-    return None if "-" in values else len(values)
-
-
-def check_one_source(count: int | None, user: list[str] | None, custom_id: list[str] | None) -> None:
-    """--count, --user and --custom-id each say which identities; only one may."""
-    given = [name for name, value in (("--count", count), ("--user", user), ("--custom-id", custom_id)) if value]
-    if len(given) > 1:
-        raise UsageError(f"{given[0]} and {given[1]} do not go together: each says which identities to use")
-
-
 @dataclass(frozen=True)
 class Change:
     """A destructive verb on identities: what it asks, does and says."""
@@ -57,23 +39,19 @@ class Change:
 
 
 def change_identities(run: Invocation, users: list[str], yes: bool, change: Change) -> None:
-    """One identity: check, ask (or require --yes), act, and tell a person; print nothing for scripts.
-    Many: ask once, then a bulk run that writes {"user_id", <verb>: true} per identity."""
-    if not is_bulk(users):
-        user = one_user(users)
-        client = run.client()
-        confirm(run.out, change.question.format(user), yes)
-        change.act(client, user)
-        run.out.done(change.done.format(user))
-        return
-    from acsid_cli.cli import bulk
+    """Ask once (or require --yes), then act on each identity. One: a note for people, nothing for scripts;
+    many: a bulk run that writes {"user_id", <verb>: true} per identity."""
+    chosen = targets(users=users)
+    count = chosen.total
+    many = change.question_many.format(f"{count:,}" if count else "the")
+    question = many if chosen.bulk else change.question.format(chosen.values[0])
 
-    count = count_of(users)
-    confirm(run.out, change.question_many.format(f"{count:,}" if count else "the"), yes)
-
-    def work(client: IdentityClient, value: str) -> dict[str, object]:
-        user = check_user_id(value)
+    def work(client: IdentityClient, target: object) -> dict[str, object]:
+        user = chosen.checked(target)
+        assert user is not None, "an identity by its id"
         change.act(client, user)
+        if not chosen.bulk:
+            run.out.done(change.done.format(user))
         return {change.verb: True, "user_id": user}
 
-    bulk.run(run, user_ids(users), work, verb=change.verb, total=count)
+    act(run, chosen, work, verb=change.verb, ask=lambda: confirm(run.out, question, yes), quiet=True)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from acsid_cli import protocol
-from acsid_cli.cli.commands.common import count_of, is_bulk
 from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import check_choice, check_guid, confirm, operation_version, parse_guids, quoted
 from acsid_cli.cli.invocation import Invocation
@@ -44,6 +43,16 @@ ClientsOption = Annotated[
         "Repeat it, or --client A,B.",
     ),
 ]
+
+
+def is_bulk(values: list[str]) -> bool:
+    """Whether --object asks for a bulk run: given more than once, or '-' for stdin."""
+    return len(values) > 1 or "-" in values
+
+
+def count_of(values: list[str]) -> int | None:
+    """How many assignments a bulk run has, when known: not when some come from stdin."""
+    return None if "-" in values else len(values)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -9,17 +10,9 @@ import typer
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
 from acsid_cli.cli.commands import Command, common, examples, new_app
-from acsid_cli.cli.inputs import (
-    api_version_for,
-    check_api_version,
-    check_custom_id,
-    check_expiry,
-    check_user_id,
-    one_user,
-    parse_scopes,
-)
+from acsid_cli.cli.inputs import api_version_for, check_api_version, check_expiry, parse_scopes
 from acsid_cli.cli.invocation import Invocation, Service, invocation, level_of
-from acsid_cli.cli.stdin import lines_of, user_ids
+from acsid_cli.cli.targets import CUSTOM, USER, Targets, act, targets
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
@@ -82,62 +75,46 @@ def issue(
     """Issue an access token for an identity; without --user, create the identity too, in one request."""
     run = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).results(output, query)
     run.using(Service(connection_string, profile, endpoint, auth_mode, api_version, timeout), parallel, rate)
-    issue_token(run, scope, user, expires_in, count=count, custom_id=custom_id)
+    issue_run(run, checked(scope, user, expires_in, count, custom_id, api_version))
 
 
-def issue_token(
-    run: Invocation,
+@dataclass(frozen=True)
+class Issue:
+    """What `token issue` was asked to do, every part checked; nothing has been sent."""
+
+    scopes: list[str]
+    expires_in: int | None
+    targets: Targets  # existing identities, or new ones (by custom id or not)
+    api_version: str
+
+
+def checked(
     scope: list[str],
     user: list[str] | None,
     expires_in: int | None,
-    count: int | None = None,
-    custom_id: list[str] | None = None,
+    count: int | None,
+    custom_id: list[str] | None,
+    api_version: str | None,
     user_option: str = "--user",
-) -> None:
-    scopes = parse_scopes(scope)
-    common.check_one_source(count, user, custom_id)
-    given_version = run.service.api_version
-    version = api_version_for(given_version, "--custom-id") if custom_id else check_api_version(given_version)
+) -> Issue:
+    chosen = targets(count=count, users=user, custom_ids=custom_id, user_option=user_option)
+    version = api_version_for(api_version, "--custom-id") if chosen.kind == CUSTOM else check_api_version(api_version)
     if expires_in is not None:
         check_expiry(expires_in, version)
+    return Issue(parse_scopes(scope, version), expires_in, chosen, version)
 
-    def issue_for(client: IdentityClient, value: str) -> dict[str, object]:
-        user_id = check_user_id(value, user_option)
-        token = client.issue_token(user_id, scopes, expires_in)
-        return common.token_json(user_id, token.token, token.expires_on)
 
-    def create_with(client: IdentityClient, custom: str | None) -> dict[str, object]:
-        created = client.create_user(scopes, expires_in, None if custom is None else check_custom_id(custom))
+def issue_run(run: Invocation, issue: Issue) -> None:
+    """A token for each identity asked for; a new identity gets its token in the same request."""
+
+    def work(client: IdentityClient, target: object) -> dict[str, object]:
+        value = issue.targets.checked(target)
+        if issue.targets.kind == USER:
+            assert value is not None, "an identity by its id"
+            token = client.issue_token(value, issue.scopes, issue.expires_in)
+            return common.token_json(value, token.token, token.expires_on)
+        created = client.create_user(issue.scopes, issue.expires_in, value)
         assert created.token is not None, "a create with scopes returns a token or raises"
         return common.token_json(created.identity.id, created.token.token, created.token.expires_on)
 
-    if count is None and not common.is_bulk(user) and not common.is_bulk(custom_id):
-        client = run.client(api_version=version)
-        one = one_user(user, user_option) if user else None
-        run.out.result(issue_for(client, one) if one else create_with(client, custom_id[0] if custom_id else None))
-        return
-    from acsid_cli.cli import bulk
-
-    if count is not None:
-        bulk.run(
-            run,
-            range(1, count + 1),
-            lambda client, _: create_with(client, None),
-            verb="issued",
-            total=count,
-            api_version=version,
-            creates=True,
-        )
-    elif custom_id:
-        bulk.run(
-            run,
-            lines_of(custom_id, "--custom-id"),
-            create_with,
-            verb="issued",
-            total=common.count_of(custom_id),
-            api_version=version,
-            creates=True,
-        )
-    else:
-        assert user is not None
-        bulk.run(run, user_ids(user), issue_for, verb="issued", total=common.count_of(user), api_version=version)
+    act(run, issue.targets, work, verb="issued", api_version=issue.api_version)

@@ -8,7 +8,7 @@ import typer
 
 from acsid_cli.cli import options as o
 from acsid_cli.cli.commands import Command, examples, new_app
-from acsid_cli.cli.commands.token.issue import issue_token
+from acsid_cli.cli.commands.token.issue import checked, issue_run
 from acsid_cli.cli.invocation import Service, invocation, level_of
 
 app = new_app()
@@ -47,4 +47,4 @@ def issue_access_token(
     run.out.warning(
         "This command has been deprecated and will be removed in a future release. Use 'acsid token issue' instead."
     )
-    issue_token(run, scope, userid, None, user_option="--userid")
+    issue_run(run, checked(scope, userid, None, None, None, api_version, user_option="--userid"))

@@ -8,10 +8,10 @@ import typer
 
 from acsid_cli.cli import options as o
 from acsid_cli.cli.commands import Command, examples, new_app
-from acsid_cli.cli.commands.common import check_one_source, count_of, is_bulk, user_json
-from acsid_cli.cli.inputs import api_version_for, check_custom_id
+from acsid_cli.cli.commands.common import user_json
+from acsid_cli.cli.inputs import api_version_for, check_api_version
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.stdin import lines_of
+from acsid_cli.cli.targets import CUSTOM, act, targets
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
@@ -50,39 +50,12 @@ def create(
     """Create a new ACS identity; with --count, that many; with --custom-id, get or create the user's identity."""
     run = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).results(output, query)
     run.using(Service(connection_string, profile, endpoint, auth_mode, api_version, timeout), parallel, rate)
-    check_one_source(count, None, custom_id)
-    if custom_id:
-        version = api_version_for(api_version, "--custom-id")
+    chosen = targets(count=count, custom_ids=custom_id)
+    version = api_version_for(api_version, "--custom-id") if chosen.kind == CUSTOM else check_api_version(api_version)
 
-        def get_or_create(client: IdentityClient, value: str) -> dict[str, object]:
-            identity = client.create_user(custom_id=check_custom_id(value)).identity
-            return {**user_json(identity.id), "customId": identity.custom_id}
+    def work(client: IdentityClient, target: object) -> dict[str, object]:
+        custom = chosen.checked(target)
+        identity = client.create_user(custom_id=custom).identity
+        return user_json(identity.id) if custom is None else {**user_json(identity.id), "customId": identity.custom_id}
 
-        if not is_bulk(custom_id):
-            run.out.result(get_or_create(run.client(api_version=version), custom_id[0]))
-            return
-        from acsid_cli.cli import bulk
-
-        bulk.run(
-            run,
-            lines_of(custom_id, "--custom-id"),
-            get_or_create,
-            verb="created",
-            total=count_of(custom_id),
-            api_version=version,
-            creates=True,
-        )
-        return
-    if count is None:
-        run.out.result(user_json(run.client().create_user().identity.id))
-        return
-    from acsid_cli.cli import bulk
-
-    bulk.run(
-        run,
-        range(1, count + 1),
-        lambda client, _: user_json(client.create_user().identity.id),
-        verb="created",
-        total=count,
-        creates=True,
-    )
+    act(run, chosen, work, verb="created", api_version=version)

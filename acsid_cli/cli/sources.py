@@ -11,7 +11,6 @@ Without --auth-mode, a connection string means the key, and an endpoint alone me
 
 from __future__ import annotations
 
-import configparser
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +114,8 @@ def az_config_path() -> Path:
 
 def _read_az_config(path: Path) -> str | None:
     """What `az config set communication.connection_string=...` stored, if anything."""
+    import configparser  # only when no flag, variable or keyring entry gave one: it costs start-up time
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path, encoding="utf-8")

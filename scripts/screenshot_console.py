@@ -31,7 +31,8 @@ def main() -> int:
     command = [sys.executable, "-m", "acsid_cli", "emulator", "--port", "0", "--console-port", "0"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
         try:
-            assert process.stdout and process.stderr
+            assert process.stdout
+            assert process.stderr
             connection_string = process.stdout.readline().strip()
             lines: list[str] = []
             while len(lines) < 10 and not (lines and (lines[-1].startswith(CONSOLE_LINE) or not lines[-1])):

@@ -142,7 +142,7 @@ class AcsidGroup(LazyGroup):
                 code = super().main(argv, "acsid", complete_var, False, windows_expand_args, obj=run, **extra)
                 if code == EXIT_INTERRUPTED:  # Typer turns a KeyboardInterrupt into Exit(130) and says nothing
                     code = _interrupted(run)
-            except BaseException as exc:  # noqa: BLE001 - this is the boundary: everything ends here
+            except BaseException as exc:  # this is the boundary: everything ends here
                 code = _exit_code(exc, run)
         if not standalone_mode:
             return code

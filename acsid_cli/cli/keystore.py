@@ -66,7 +66,7 @@ def is_plaintext() -> bool:
     return _call(check)
 
 
-def set(profile: str, value: str) -> None:  # noqa: A001 - mirrors keyring's verb
+def set(profile: str, value: str) -> None:  # mirrors keyring's verb
     def store(kr: ModuleType) -> None:
         kr.set_password(SERVICE, profile, value)
         _write_index(kr, sorted({*_read_index(kr), profile}))

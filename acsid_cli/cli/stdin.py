@@ -80,7 +80,7 @@ def read_secret(option: str, value: str) -> str:
 
 def one_line(stream: TextIO, option: str | None = None) -> str:
     """The first line of stream, stripped; a longer one than LINE_LIMIT is refused, not read whole."""
-    number, line = next(_lines(stream), (1, ""))
+    _, line = next(_lines(stream), (1, ""))
     if line is None:
         prefix = f"{option} -: " if option else ""
         raise UsageError(f"{prefix}the line on standard input is longer than {LINE_LIMIT:,} characters")

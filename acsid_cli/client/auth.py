@@ -27,7 +27,8 @@ class HmacAuth(requests.auth.AuthBase):
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
-        assert request.method and request.url, "requests prepares both before auth"
+        assert request.method, "requests prepares it before auth"
+        assert request.url, "requests prepares it before auth"
         request.headers.update(
             signing.sign(request.method, request.path_url, signing.host_of(request.url), body, self._key)
         )

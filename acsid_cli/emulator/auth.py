@@ -56,8 +56,14 @@ class Verifier:
         if not authorization.startswith(_HMAC):
             return Denial("malformed-authorization: expected 'HMAC-SHA256 SignedHeaders=...&Signature=...' or "
                           "'Bearer <token>'")
+        return self._hmac_denial(method, target, headers, body, now, authorization[len(_HMAC) :])
+
+    def _hmac_denial(
+        self, method: str, target: str, headers: Message, body: bytes, now: float, credential: str
+    ) -> Denial | None:
+        """denial() of an HMAC-SHA256 credential (the Authorization header after the scheme)."""
         # Split on the first '=' only: the signature's base64 padding is made of '='.
-        fields = dict(part.partition("=")[::2] for part in authorization[len(_HMAC) :].split("&"))
+        fields = dict(part.partition("=")[::2] for part in credential.split("&"))
         signed_headers = fields.get("SignedHeaders", "").lower().split(";")
         claimed_signature = fields.get("Signature", "")
         if not fields.get("SignedHeaders") or not claimed_signature:

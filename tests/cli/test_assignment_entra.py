@@ -59,7 +59,7 @@ def test_show_and_delete(service):
     assert [(r.method, r.target) for r in service.received] == [("GET", TARGET), ("DELETE", TARGET)]
 
 
-@pytest.mark.parametrize("argv, error", [
+@pytest.mark.parametrize(("argv", "error"), [
     (["set", "--object", OID, "--principal-type", "user", "--client", APP_ID], "--tenant is required"),
     (["set", "--object", OID, "--tenant", TENANT, "--principal-type", "user"],
      "--client is required: the Entra apps whose users' tokens may be exchanged"),

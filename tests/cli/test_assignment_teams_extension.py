@@ -70,7 +70,7 @@ def test_delete_asks_for_yes_and_says_nothing_to_scripts(service):
     assert [(r.method, r.target) for r in service.received] == [("DELETE", TARGET)]
 
 
-@pytest.mark.parametrize("argv, error", [
+@pytest.mark.parametrize(("argv", "error"), [
     (["show", "--tenant", "contoso", "--object", OID], f"--tenant {GUID_LIKE}"),
     (["show", "--tenant", TENANT, "--object", "alice@contoso.com"], f"--object {GUID_LIKE}"),
     (["show", "--object", OID], "--tenant is required: a Teams Extension assignment is named by its tenant and "

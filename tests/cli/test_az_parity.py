@@ -81,7 +81,8 @@ def test_az_one_liner(conn_env, one_liner, code, stdout, stderr):
 def test_verbose_adds_progress_lines_and_says_subscription_is_ignored(conn_env):
     argv = as_acsid("az communication user-identity user create --verbose --subscription x -o none")[1:]
     result = acsid(*argv)
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0] == "info: --subscription is ignored: identities belong to the connection string's resource"
     assert lines[1].startswith("info: connection from AZURE_COMMUNICATION_CONNECTION_STRING: ")

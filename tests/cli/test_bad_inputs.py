@@ -161,7 +161,8 @@ def test_plain_http_off_loopback_never_opens_a_socket(mocker, host):
     assert result.stderr.startswith(
         f"error: refusing plain http:// to {host.strip('[]')}: only loopback hosts may use http\n"
     )
-    assert not connect.called and not create.called
+    assert not connect.called
+    assert not create.called
 
 
 BOGUS = "error: --user 'bogus' is not an ACS user id"

@@ -86,7 +86,8 @@ def test_failed_items_are_written_in_their_place(conn_env):
     out = json_lines(result.stdout)
     assert [item.get("user_id") or item["input"] for item in out] == inputs
     errors = [item.get("error") for item in out]
-    assert errors[0] is None and errors[4] is None
+    assert errors[0] is None
+    assert errors[4] is None
     assert {k: errors[1][k] for k in ("status", "code")} == {"status": 401, "code": "IdentityNotOwned"}
     assert {k: errors[2][k] for k in ("status", "code")} == {"status": 404, "code": "IdentityNotFound"}
     assert errors[3] == {
@@ -158,7 +159,8 @@ def test_ctrl_c_finishes_what_is_in_flight_and_leaves_valid_json(conn_env):
     child.send_signal(signal.SIGINT)
     stdout, stderr = child.communicate(timeout=20)
     made = json.loads(stdout)  # valid JSON, though cut short: the items that were created, in order
-    assert child.returncode == 130 and all(sorted(user) == ["properties", "rawId"] for user in made)
+    assert child.returncode == 130
+    assert all(sorted(user) == ["properties", "rawId"] for user in made)
     assert re.fullmatch(
         r"interrupted: (finishing the \d+ requests? in flight, starting no more; Ctrl-C again abandons them"
         r"|starting no more requests)\n"

@@ -62,7 +62,8 @@ def test_a_failed_sign_in_stops_a_bulk_run_before_any_request(emulator, monkeypa
     result = acsid("user", "create", "--count", "3", "-o", "jsonl")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("error: Microsoft Entra ID sign-in failed: ")
-    assert len(result.stderr.splitlines()) == 2 and result.stderr.splitlines()[1].startswith("hint: --verbose ")
+    assert len(result.stderr.splitlines()) == 2
+    assert result.stderr.splitlines()[1].startswith("hint: --verbose ")
     assert emulator.requests() == []
 
 
@@ -146,4 +147,5 @@ def test_a_progress_bar_on_stderr_leaves_the_results_in_stdout_s_file(conn_env, 
     assert child.wait(timeout=DEADLINE) == 0
     users = [json.loads(line) for line in results.read_text().splitlines()]
     assert [sorted(user) for user in users] == [["properties", "rawId"]] * 5
-    assert b"5 created, 0 failed in " in shown and b"rawId" not in shown
+    assert b"5 created, 0 failed in " in shown
+    assert b"rawId" not in shown

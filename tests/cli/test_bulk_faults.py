@@ -37,7 +37,8 @@ def test_a_429_storm_under_the_service_limits_loses_nothing():
         assert result.exit_code == 0, result.stderr
         assert result.stderr.startswith("40 created, 0 failed in ")
         statuses = [entry["status"] for entry in admin.requests()]
-        assert statuses.count(429) > 0 and statuses.count(201) == 40  # throttled, then every one created
+        assert statuses.count(429) > 0
+        assert statuses.count(201) == 40  # throttled, then every one created
         assert len(admin.identities()) == 40
 
 
@@ -78,7 +79,8 @@ def test_under_random_faults_every_input_appears_once_and_the_state_agrees(conn_
     assert [item.get("user_id") or item["input"] for item in out] == users  # each once, in order
     issued = [item for item in out if "token" in item]
     failed = [item for item in out if "error" in item]  # four faults in a row for one item: rare, but possible
-    assert len(issued) + len(failed) == 40 and len(issued) >= 36  # issuing is safe to repeat: retried
+    assert len(issued) + len(failed) == 40
+    assert len(issued) >= 36  # issuing is safe to repeat: retried
     assert [conn_env.validate(item["token"])["status"] for item in issued] == ["valid"] * len(issued)
     assert all(item["error"]["status"] in (503, None) for item in failed)
     assert result.exit_code == (1 if failed else 0)
@@ -92,7 +94,8 @@ def test_creates_under_faults_agree_with_the_state(conn_env):
     out = json_lines(result.stdout)
     made = [item["rawId"] for item in out if "rawId" in item]
     maybe = [item for item in out if item.get("maybeCreated")]
-    assert len(made) + len(maybe) == 30 and len(maybe) == 6
+    assert len(made) + len(maybe) == 30
+    assert len(maybe) == 6
     assert created(conn_env) - before == len(made)  # a 503 did nothing: only the created exist
     assert set(made) <= {i["id"] for i in conn_env.identities()}
 
@@ -108,7 +111,8 @@ def test_a_dead_endpoint_fails_fast(emulator):
     attempts = [line for line in result.stderr.splitlines() if line.endswith(refused)]  # --verbose: one per attempt
     failed = json_lines(result.stdout)
     assert result.exit_code == 1
-    assert 1 <= len(failed) <= parallel and all(item["error"]["status"] is None for item in failed)
+    assert 1 <= len(failed) <= parallel
+    assert all(item["error"]["status"] is None for item in failed)
     assert len(attempts) <= parallel * 4  # without giving up: 800
     *_, error, hint = result.stderr.splitlines()
     assert re.fullmatch(

@@ -104,7 +104,9 @@ def test_tsv_query_token_prints_the_bare_token(conn_env):
 def test_tsv_orders_values_by_key_like_az(conn_env):
     result = acsid("token", "issue", "--scope", "chat", "-o", "tsv")
     expires_on, token, user_id = result.stdout.rstrip("\n").split("\t")
-    assert EXPIRES_ON.fullmatch(expires_on) and token.count(".") == 2 and user_id.startswith("8:acs:")
+    assert EXPIRES_ON.fullmatch(expires_on)
+    assert token.count(".") == 2
+    assert user_id.startswith("8:acs:")
 
 
 def test_table_output_like_az(conn_env):
@@ -120,10 +122,11 @@ def test_table_is_the_default_on_a_terminal_and_never_wraps(conn_env, monkeypatc
     monkeypatch.setenv("COLUMNS", "80")
     result = acsid("token", "issue", "--scope", "chat")
     assert result.exit_code == 0, result.stderr
-    header, rule, row = result.stdout.splitlines()
+    header, _rule, row = result.stdout.splitlines()
     assert header.split() == ["Expires_on", "Token", "User_id"]
     expires_on, token, user_id = row.split()
-    assert EXPIRES_ON.fullmatch(expires_on) and user_id.startswith("8:acs:")
+    assert EXPIRES_ON.fullmatch(expires_on)
+    assert user_id.startswith("8:acs:")
     assert conn_env.validate(token)["status"] == "valid"  # whole: a person can copy it
     assert "\x1b[" not in result.stdout
 
@@ -157,7 +160,8 @@ def test_get_for_teams_user_with_token_on_stdin(conn_env):
     assert result.exit_code == 0, result.stderr
     assert sorted(result.json) == ["expires_on", "token"]
     token = jwt_claims(result.json["token"])
-    assert token["skypeid"] == f"orgid:{OID}" and token["scp"] == 1024
+    assert token["skypeid"] == f"orgid:{OID}"
+    assert token["scp"] == 1024
     assert token["exp"] == jwt_claims(aad)["exp"]
     assert aad not in result.stdout + result.stderr
 
@@ -168,7 +172,8 @@ def test_verbose_says_where_the_connection_came_from_and_each_request(conn_env):
     source = "AZURE_COMMUNICATION_CONNECTION_STRING"
     assert lines[0] == f"info: connection from {source}: endpoint {conn_env.endpoint}, signed with the access key"
     assert re.fullmatch(r"info: POST /identities → 201 Created in \d+ ms", lines[1])
-    assert len(lines) == 2 and result.stdout == ""
+    assert len(lines) == 2
+    assert result.stdout == ""
 
 
 # --- the program as a user runs it ---------------------------------------------------------------

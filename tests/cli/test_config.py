@@ -145,7 +145,8 @@ def test_a_secure_keyring_takes_any_key(emulator, mocker):
     private = emulator.connection_string.split("accesskey=")[0] + f"accesskey={PRIVATE_KEY}"
     assert acsid("config", "set-connection-string", input=private).exit_code == 0
     shown = acsid("config", "show", "-o", "json")
-    assert shown.json["source"] == "keyring (profile 'default')" and PRIVATE_KEY not in shown.stdout
+    assert shown.json["source"] == "keyring (profile 'default')"
+    assert PRIVATE_KEY not in shown.stdout
 
 
 def test_notes_are_for_people(emulator, monkeypatch):

@@ -64,7 +64,8 @@ def test_custom_ids_in_bulk_from_stdin(conn_env):
     result = acsid("user", "create", "--custom-id", "-", "--rate", "0", "-o", "jsonl", input=stdin, clock=FakeClock())
     assert result.exit_code == 0, result.stderr
     ids = [json.loads(line)["rawId"] for line in result.stdout.splitlines()]
-    assert len(ids) == 3 and ids[0] == ids[2] != ids[1]  # erin twice: one identity
+    assert len(ids) == 3
+    assert ids[0] == ids[2] != ids[1]  # erin twice: one identity
     assert result.stderr == "3 created, 0 failed in 0.0 s\n"
 
 

@@ -24,7 +24,8 @@ def test_an_emulator_on_all_interfaces_is_reached_over_plain_http():
     with start_in_thread(EmulatorConfig(host="0.0.0.0", port=0)) as running:
         connection_string = running.connection_string
         host = urlsplit(running.endpoint).hostname
-        assert host == non_loopback_address() and connection_string.endswith(";UseDevelopmentEmulator=true")
+        assert host == non_loopback_address()
+        assert connection_string.endswith(";UseDevelopmentEmulator=true")
         result = acsid("user", "create", "-o", "none", "--connection-string", connection_string)
         assert (result.exit_code, result.stderr) == (
             0, f"warning: plain http to {running.endpoint}, allowed by UseDevelopmentEmulator=true\n"
@@ -46,7 +47,9 @@ def test_the_flag_lets_the_request_leave_and_only_the_network_can_stop_it():
     assert result.exit_code in (1, 3)
     first, error = result.stderr.splitlines()[:2]
     assert first == "warning: plain http to http://198.51.100.1:9, allowed by UseDevelopmentEmulator=true"
-    assert error.startswith("error: ") and "refusing" not in error and "(POST /identities" in error
+    assert error.startswith("error: ")
+    assert "refusing" not in error
+    assert "(POST /identities" in error
     refused = acsid("user", "create", "--connection-string", allowed.removesuffix(";UseDevelopmentEmulator=true"))
     assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
         2, "error: refusing plain http:// to 198.51.100.1: only loopback hosts may use http"

@@ -37,7 +37,8 @@ def test_completions_are_current(shell, path):
 
 def test_readme_shows_the_two_commands():
     readme = (ROOT / "README.md").read_text()
-    assert "make demo" in readme and "make test" in readme
+    assert "make demo" in readme
+    assert "make test" in readme
     assert "make test" in (ROOT / ".ci/run").read_text()
 
 
@@ -57,7 +58,8 @@ def test_every_command_a_message_names_exists():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 named |= {tuple(m.split()) for m in re.findall(r"(?:^|'|: )acsid((?: [a-z][a-z-]+)+)", node.value)}
-    assert ("token", "issue") in named and ("config", "set-connection-string") in named
+    assert ("token", "issue") in named
+    assert ("config", "set-connection-string") in named
     for words in named:
         longest = next((words[:n] for n in range(len(words), 0, -1) if words[:n] in known), None)
         assert longest is not None, f"'acsid {' '.join(words)}' names no command"

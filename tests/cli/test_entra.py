@@ -53,7 +53,8 @@ def test_a_token_is_fetched_again_before_it_expires():
     auth = BearerAuth(credential, clock=lambda: now[0])
     assert [auth.token(), auth.token()] == ["t1", "t1"]
     now[0] += 3600 - BearerAuth.REFRESH_BEFORE + 1
-    assert auth.token() == "t2" and credential.asked == 2
+    assert auth.token() == "t2"
+    assert credential.asked == 2
 
 
 def test_config_show_names_the_mode_and_the_credential_never_the_token(entra, emulator, monkeypatch):
@@ -83,7 +84,8 @@ def test_login_with_a_connection_strings_endpoint(entra, emulator, monkeypatch):
 
 def test_key_mode_is_unchanged_and_the_default_with_a_connection_string(entra, conn_env):
     assert acsid("user", "create", "-o", "none").exit_code == 0
-    assert conn_env.requests()[-1]["scheme"] == "HMAC-SHA256" and entra.calls() == []
+    assert conn_env.requests()[-1]["scheme"] == "HMAC-SHA256"
+    assert entra.calls() == []
 
 
 def test_without_azure_identity_one_line_says_how_to_install_it(emulator, mocker, monkeypatch):

@@ -121,9 +121,11 @@ def test_no_assignment_for_the_app_no_exchange(conn_env, tenant):
 
 def test_api_versions(conn_env):
     unknown = entra("list", "--api-version", "2026-09-23")
-    assert unknown.exit_code == 1 and unknown.error.startswith("error: HTTP 400 UnsupportedApiVersion: ")
+    assert unknown.exit_code == 1
+    assert unknown.error.startswith("error: HTTP 400 UnsupportedApiVersion: ")
     assert [(e["route"], e["status"]) for e in conn_env.requests()] == [("entra-assignments-list", 400)]
     for command in (["token", "get-for-entra-user", "--aad-token", "x"], ["assignment", "entra", "list"]):
         known = acsid(*command, "--api-version", protocol.TEAMS_EXTENSION_API_VERSION)
-        assert known.exit_code == 2 and "needs API version 2025-03-02-preview, not 2025-06-30" in known.stderr
+        assert known.exit_code == 2
+        assert "needs API version 2025-03-02-preview, not 2025-06-30" in known.stderr
     assert len(conn_env.requests()) == 1

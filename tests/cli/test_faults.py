@@ -62,7 +62,8 @@ def test_every_attempt_is_signed_afresh(conn_env, user, mocker):
     conn_env.inject("issue", status=503, retryAfter="0", count=2)
     result = acsid("token", "issue", "--scope", "chat", "--user", user, clock=FakeClock())
     assert result.exit_code == 0, result.stderr
-    assert sign.call_count == 3 and attempts(conn_env, "issue") == [503, 503, 200]
+    assert sign.call_count == 3
+    assert attempts(conn_env, "issue") == [503, 503, 200]
     assert all(call.kwargs.get("date") is None for call in sign.call_args_list)  # a new x-ms-date each time
 
 

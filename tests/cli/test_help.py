@@ -20,7 +20,8 @@ def help_of(path: tuple[str, ...]) -> str:
 @pytest.mark.parametrize("path", EVERY, ids=lambda path: " ".join(path) or "acsid")
 def test_help_has_no_click_markup_and_ends_with_examples(path):
     text = help_of(path)
-    assert "\\b" not in text and "\b" not in text  # Click's no-rewrap mark, written wrongly, shows as is
+    assert "\\b" not in text  # Click's no-rewrap mark, written wrongly, shows as is
+    assert "\b" not in text
     last = text.rstrip("\n").split("\n\n")[-1]
     assert re.match(r"  Examples?:\n(    .*\S.*\n?)+$", last), last
 
@@ -30,7 +31,8 @@ def test_global_options_are_one_group_after_the_commands_own(path):
     text = help_of(path)
     assert text.count("Global options:\n") == 1
     own, rest = text.split("Global options:\n")
-    assert "--verbose" in rest and "--verbose" not in own
+    assert "--verbose" in rest
+    assert "--verbose" not in own
     assert ("--subscription" in rest) == (path[0] not in ("emulator", "config") and path != ("token", "inspect"))
 
 

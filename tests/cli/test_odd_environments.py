@@ -73,8 +73,10 @@ def test_the_null_keyring_is_refused_like_a_plain_text_one(emulator):
 def test_a_timeout_that_is_no_number_of_seconds_is_a_usage_error(conn_env, value):
     result = acsid("user", "create", "--timeout", value)
     assert result.exit_code == 2
-    assert len(result.stderr.splitlines()) in (1, 2) and result.stderr.startswith("error: ")
-    assert "unexpected" not in result.stderr and "--timeout" in result.stderr
+    assert len(result.stderr.splitlines()) in (1, 2)
+    assert result.stderr.startswith("error: ")
+    assert "unexpected" not in result.stderr
+    assert "--timeout" in result.stderr
     assert conn_env.requests() == []
 
 

@@ -30,7 +30,8 @@ def test_missing_everywhere_names_all_three_ways():
         sources.resolve(None, None)
     assert caught.value.message == "no connection string"
     assert caught.value.hint == sources.WAYS
-    assert "--connection-string -" in sources.WAYS and "AZURE_COMMUNICATION_CONNECTION_STRING" in sources.WAYS
+    assert "--connection-string -" in sources.WAYS
+    assert "AZURE_COMMUNICATION_CONNECTION_STRING" in sources.WAYS
 
 
 def test_a_failing_keyring_is_a_usage_error(mocker):

@@ -36,7 +36,8 @@ def test_a_failure_record_never_echoes_a_line_no_check_accepted(conn_env, secret
     [record] = _records(fmt, result.stdout)
     assert record == {"input": SHOWN[secret], "error": {
         "status": None, "code": None, "message": f"{SHOWN[secret]} is not an ACS user id"}}
-    assert secret.split(".")[1] not in result.stdout + result.stderr and "c2VjcmV0" not in result.stdout
+    assert secret.split(".")[1] not in result.stdout + result.stderr
+    assert "c2VjcmV0" not in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "table", "none"])

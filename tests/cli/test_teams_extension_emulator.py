@@ -112,7 +112,8 @@ def test_api_versions(conn_env, user):
     for command in (["token", "get-for-teams-extension-user", "--aad-token", "x"],
                     ["assignment", "teams-extension", "show", "--tenant", TENANT, "--object", user]):
         known = acsid(*command, "--api-version", "2023-10-01")
-        assert known.exit_code == 2 and "needs API version 2025-06-30 or 2025-03-02-preview" in known.stderr
+        assert known.exit_code == 2
+        assert "needs API version 2025-06-30 or 2025-03-02-preview" in known.stderr
     preview = te("set", "--tenant", TENANT, "--object", user, "--principal-type", "user", "--api-version",
                  protocol.PREVIEW_API_VERSION)
     assert preview.exit_code == 0, preview.stderr

@@ -47,9 +47,10 @@ def test_the_exchange_sends_only_the_users_token_and_prints_azs_json(service, co
     assert (sent.method, sent.target, sent.body, sent.headers["content-type"]) == (
         "POST", target, b"{}", "application/json")
     assert sent.authorization == f"Bearer {user_token}"
-    assert "x-ms-content-sha256" not in sent.headers and "x-ms-date" not in sent.headers  # the key signs nothing
-    assert user_token not in result.stderr and "the exchange is authenticated by the user's Entra token alone" in \
-        result.stderr
+    assert "x-ms-content-sha256" not in sent.headers  # the key signs nothing
+    assert "x-ms-date" not in sent.headers
+    assert user_token not in result.stderr
+    assert "the exchange is authenticated by the user's Entra token alone" in result.stderr
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -66,7 +67,7 @@ def test_a_refused_token_is_exit_1_and_never_echoed(service, command):
     assert "Authorization: Bearer ***" in result.stderr
 
 
-@pytest.mark.parametrize("argv, stdin, error", [
+@pytest.mark.parametrize(("argv", "stdin", "error"), [
     (["--aad-token", "-"], "", "--aad-token -: standard input was empty"),
     (["--aad-token", ""], None, "--aad-token is empty"),
     (["--aad-token", "-", "--connection-string", "-"], "x", "--aad-token and --connection-string cannot both read "
@@ -97,7 +98,7 @@ def test_an_endpoint_alone_is_enough_and_acsid_signs_in_to_nothing(monkeypatch):
     assert service.received[0].authorization == "Bearer u"
 
 
-@pytest.mark.parametrize("identity, kind", [
+@pytest.mark.parametrize(("identity", "kind"), [
     (TEAMS_EXTENSION_ID, "teamsExtensionUser"),
     (ENTRA_ID, "entraUser"),
     (f"8:acs:{RESOURCE}_00000005-14a2-493b-8a72-5a3a0d000081", "communicationUser"),
@@ -109,7 +110,7 @@ def test_inspect_tells_the_identity_kinds_apart(identity, kind):
     assert (result.exit_code, result.stdout) == (0, f"{identity}\n{kind}\n")
 
 
-@pytest.mark.parametrize("command, default", [
+@pytest.mark.parametrize(("command", "default"), [
     (["token", "get-for-teams-extension-user"], protocol.TEAMS_EXTENSION_API_VERSION),
     (["assignment", "teams-extension", "set"], protocol.TEAMS_EXTENSION_API_VERSION),
     (["token", "get-for-entra-user"], protocol.PREVIEW_API_VERSION),

@@ -47,7 +47,7 @@ def test_the_list_follows_next_links_of_the_same_endpoint(service, client):
     assert all(r.signed_correctly for r in service.received)
 
 
-@pytest.mark.parametrize("link, why", [
+@pytest.mark.parametrize(("link", "why"), [
     ("https://elsewhere.example/access/entra/assignments", "a nextLink to another host"),
     ("/access/entra/assignments", "a nextLink to the page it is"),
     (42, "a nextLink to another host"),
@@ -62,7 +62,7 @@ def test_a_next_link_that_would_leak_the_credential_or_loop_is_refused(service, 
     assert len(service.received) == 1
 
 
-@pytest.mark.parametrize("answer, why", [
+@pytest.mark.parametrize(("answer", "why"), [
     ({"objectId": OID, "tenantId": TENANT}, "no principalType"),
     ({"objectId": OID, "tenantId": TENANT, "principalType": "user", "clientIds": "x"},
      "a clientIds that is not a list of ids"),
@@ -111,7 +111,8 @@ def test_puts_and_exchanges_are_retried_with_their_credential_each_time(service,
     assert client.entra.exchange_token(token).token.token == "t"
     puts, exchanges = service.received[:2], service.received[2:]
     assert [r.method for r in service.received] == ["PUT", "PUT", "POST", "POST"]
-    assert all(r.signed_correctly for r in puts) and puts[0].headers["x-ms-date"]
+    assert all(r.signed_correctly for r in puts)
+    assert puts[0].headers["x-ms-date"]
     assert [r.authorization for r in exchanges] == [f"Bearer {token}"] * 2
 
 

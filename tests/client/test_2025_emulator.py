@@ -57,7 +57,8 @@ def test_entra_round_trip(client, emulator, oid):
     assert Assignment(oid, tenant, "user", (APP_ID,)) in list(client.entra.list_assignments())
     other, gone = str(uuid.uuid4()), oid
     listed = client.entra.update_assignments(put=[Assignment(other, tenant, "tenant", (APP_ID,))], delete=[gone])
-    assert Assignment(other, tenant, "tenant", (APP_ID,)) in listed and all(a.object_id != gone for a in listed)
+    assert Assignment(other, tenant, "tenant", (APP_ID,)) in listed
+    assert all(a.object_id != gone for a in listed)
     exchanged = client.entra.exchange_token(entra_token(oid=oid, tid=tenant, aud=CLIENTS, scp="Chat"))
     assert exchanged.identity.id == f"8:acs:{emulator.resource_id}_wf_{tenant}_{oid}"  # covered by its tenant
     assert jwt_claims(exchanged.token.token)["acsScope"] == "chat"

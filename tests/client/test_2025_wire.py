@@ -74,7 +74,8 @@ def test_every_operation_of_the_reference_is_covered_and_is_protocols():
     assert sorted(CASES) == sorted(OPS) == sorted(op.name for op in protocol.ACCESS_OPERATIONS)
     for op in protocol.ACCESS_OPERATIONS:
         fact = OPS[op.name]
-        assert fact["target"].startswith(op.path.split("{")[0]) and fact["method"] == op.method
+        assert fact["target"].startswith(op.path.split("{")[0])
+        assert fact["method"] == op.method
         assert fact["target"].endswith(f"?api-version={op.version}")
         assert (fact["authorization"] == "user-bearer") == op.user_bearer
 

@@ -45,9 +45,13 @@ def test_an_input_error_comes_after_the_outcomes_owed():
         raise ValueError("line 3 is not UTF-8")
 
     seen = []
-    with pytest.raises(ValueError, match="line 3"):
+
+    def record_all() -> None:
         for outcome in Bulk(lambda n: n, parallel=2).outcomes(items()):
             seen.append((outcome.item, outcome.state))
+
+    with pytest.raises(ValueError, match="line 3"):
+        record_all()
     assert seen == [(1, State.DONE), (2, State.DONE)]
 
 
@@ -74,7 +78,8 @@ def test_stop_finishes_what_is_in_flight_and_starts_nothing_more():
     bulk = Bulk(work, parallel=1)
     threading.Thread(target=lambda: (started.wait(WAIT), bulk.stop(), finish.set())).start()
     states = [(o.item, o.state) for o in bulk.outcomes([1, 2, 3])]
-    assert calls == [1] and states[0] == (1, State.DONE)
+    assert calls == [1]
+    assert states[0] == (1, State.DONE)
     assert all(state is State.NOT_ATTEMPTED for _, state in states[1:])
 
 

@@ -76,8 +76,10 @@ def test_refusals_say_why_without_the_key(text, message):
 
 def test_the_key_is_never_in_repr():
     conn = parse(f"endpoint=https://x.example;accesskey={KEY}")
-    assert KEY not in repr(conn) and "not-a-real-key" not in repr(conn)
-    assert conn.fingerprint.startswith("sha256:") and len(conn.fingerprint) == 19
+    assert KEY not in repr(conn)
+    assert "not-a-real-key" not in repr(conn)
+    assert conn.fingerprint.startswith("sha256:")
+    assert len(conn.fingerprint) == 19
 
 
 @pytest.mark.parametrize("endpoint", MALFORMED_HOSTS[:3])

@@ -18,7 +18,8 @@ def test_https_to_a_plain_http_server_says_so(emulator):
     assert str(error) == f"{endpoint} answered in plain http, not TLS: the server does not speak https on that port"
     assert (error.attempts, error.maybe_processed) == (1, False)  # trying again cannot help
     problem = explain(error)
-    assert problem is not None and problem.hint != TLS_HINT  # no CA bundle can fix this
+    assert problem is not None
+    assert problem.hint != TLS_HINT  # no CA bundle can fix this
 
 
 def test_an_untrusted_certificate_is_still_a_tls_error(https_emulator):

@@ -83,7 +83,8 @@ def test_https_goes_through_the_proxy(https_emulator, proxy):
     with pytest.raises(TransportError):
         client.create_user()  # the recording proxy hangs up
     host = https_emulator.endpoint.removeprefix("https://")
-    assert proxy.first_lines and all(line.startswith(f"CONNECT {host} ".encode()) for line in proxy.first_lines)
+    assert proxy.first_lines
+    assert all(line.startswith(f"CONNECT {host} ".encode()) for line in proxy.first_lines)
 
 
 def test_https_honours_no_proxy(https_emulator, proxy, monkeypatch, tls_files):

@@ -29,11 +29,11 @@ class ConsoleSite:
 
 
 @pytest.fixture(scope="session")
-def console_site(emulator_server) -> Iterator[ConsoleSite]:
+def console_site(emulator_server) -> ConsoleSite:
     """The session's emulator with its console (which stops with it)."""
     listener = console_app.serve(emulator_server, port=0)
     token = emulator_server.emulator.config.admin_token
-    yield ConsoleSite(listener.local_endpoint, token, admin_of(emulator_server))
+    return ConsoleSite(listener.local_endpoint, token, admin_of(emulator_server))
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,8 @@ def test_no_console():
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=10)
-    assert "listening on" in stderr and "console" not in stderr
+    assert "listening on" in stderr
+    assert "console" not in stderr
 
 
 def test_a_busy_console_port_is_one_error_line_with_a_hint():

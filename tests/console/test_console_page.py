@@ -38,7 +38,8 @@ def test_a_token_generated_for_chat_and_voip_validates_with_those_scopes(console
     assert console_site.emulator.validate(token)["identity"] == identity
     assert claims(token)["acsScope"] == "chat,voip"  # the emulator signed these claims: validate checked it
     shown = console.locator("#result-claims").inner_text()
-    assert '"acsScope": "chat,voip"' in shown and f'"skypeid": "{identity[2:]}"' in shown
+    assert '"acsScope": "chat,voip"' in shown
+    assert f'"skypeid": "{identity[2:]}"' in shown
     console.get_by_role("button", name="Copy token").click()
     expect(console.locator("#status")).to_have_text("Copied the token.")
     assert console.evaluate("navigator.clipboard.readText()") == token
@@ -113,7 +114,8 @@ def test_the_request_log_grows_with_each_refusals_reason_until_reset(console, co
     expect(rows.nth(1).locator("td").last).to_have_text(re.compile(r"^signature-mismatch: signed with another key"))
     console.once("dialog", lambda dialog: dialog.dismiss())
     console.get_by_role("button", name="Reset the emulator").click()
-    assert len(emulator.identities()) == 1 and len(emulator.requests()) == 2  # not confirmed: nothing happens
+    assert len(emulator.identities()) == 1  # not confirmed: nothing happens
+    assert len(emulator.requests()) == 2
     console.once("dialog", lambda dialog: dialog.accept())
     console.get_by_role("button", name="Reset the emulator").click()
     expect(console.locator("#log-caption")).to_have_text("No requests yet.")

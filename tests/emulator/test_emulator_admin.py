@@ -32,9 +32,11 @@ def test_identities_listing_shows_the_history(wire, admin):
     wire.request("DELETE", identity_path(deleted))
     listing = {entry["id"]: entry for entry in admin.identities()}
     assert list(listing[kept]) == ["id", "customId", "createdAt", "lastTokenIssuedAt", "revokedAt", "deleted"]
-    assert ISO_7.fullmatch(listing[kept]["createdAt"]) and ISO_7.fullmatch(listing[kept]["lastTokenIssuedAt"])
+    assert ISO_7.fullmatch(listing[kept]["createdAt"])
+    assert ISO_7.fullmatch(listing[kept]["lastTokenIssuedAt"])
     assert (listing[kept]["revokedAt"], listing[kept]["deleted"]) == (None, False)
-    assert ISO_7.fullmatch(listing[revoked]["revokedAt"]) and listing[revoked]["lastTokenIssuedAt"] is None
+    assert ISO_7.fullmatch(listing[revoked]["revokedAt"])
+    assert listing[revoked]["lastTokenIssuedAt"] is None
     assert listing[deleted]["deleted"] is True
 
 

@@ -30,7 +30,8 @@ def path(identity_id: str, action: str = "") -> str:
 def test_create_with_scopes_a_custom_id_and_a_lifetime(call, admin):
     status, created = call("POST", "/emulator/identities",
                            {"scopes": ["chat", "voip"], "customId": "alice", "expiresInMinutes": 60})
-    assert status == 201 and list(created) == ["identity", "accessToken"]
+    assert status == 201
+    assert list(created) == ["identity", "accessToken"]
     identity = created["identity"]
     assert identity["customId"] == "alice"
     token = created["accessToken"]["token"]
@@ -45,9 +46,11 @@ def test_create_with_scopes_a_custom_id_and_a_lifetime(call, admin):
 
 def test_create_without_scopes_makes_an_identity_only(call, admin):
     status, created = call("POST", "/emulator/identities", {"scopes": []})
-    assert status == 201 and list(created) == ["identity"]
+    assert status == 201
+    assert list(created) == ["identity"]
     status, bare = call("POST", "/emulator/identities")  # no body at all: the same
-    assert status == 201 and list(bare) == ["identity"]
+    assert status == 201
+    assert list(bare) == ["identity"]
     made = [i for i in admin.identities() if i["id"] in (created["identity"]["id"], bare["identity"]["id"])]
     assert [i["lastTokenIssuedAt"] for i in made] == [None, None]
 
@@ -68,7 +71,8 @@ def test_create_refuses_what_the_service_refuses(call, admin, body, target, mess
 def test_issue_revoke_and_delete_by_id(call, admin):
     identity = call("POST", "/emulator/identities")[1]["identity"]["id"]
     status, issued = call("POST", path(identity, ":issueAccessToken"), {"scopes": ["voip"]})
-    assert status == 200 and list(issued) == ["token", "expiresOn"]
+    assert status == 200
+    assert list(issued) == ["token", "expiresOn"]
     assert jwt_claims(issued["token"])["acsScope"] == "voip"
     assert call("POST", path(identity, ":revokeAccessTokens")) == (204, None)
     assert admin.validate(issued["token"])["status"] == "revoked"
@@ -109,5 +113,7 @@ def test_the_request_log_says_why_a_request_was_refused(wire, admin):
     wire.request("POST", "/identities?api-version=2023-10-01", key="d3Jvbmcta2V5")
     wire.create()
     refused, created = admin.requests()
-    assert refused["status"] == 401 and refused["reason"].startswith("signature-mismatch: signed with another key")
-    assert created["status"] == 201 and created["reason"] is None
+    assert refused["status"] == 401
+    assert refused["reason"].startswith("signature-mismatch: signed with another key")
+    assert created["status"] == 201
+    assert created["reason"] is None

@@ -4,8 +4,10 @@ descriptors pauses the accept loop instead of spinning it."""
 
 from __future__ import annotations
 
+import errno
 import http.client
 import os
+import re
 import socket
 import threading
 import time
@@ -121,6 +123,12 @@ def test_connections_beyond_the_cap_wait_in_the_backlog_until_one_closes():
         waiting.close()
 
 
+def _open_until_none_are_left(fillers: list[int]) -> None:
+    """Opens /dev/null into fillers until the process may open no more (EMFILE)."""
+    while True:
+        fillers.append(os.open(os.devnull, os.O_RDONLY))
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts this process's descriptors in /proc")
 def test_out_of_file_descriptors_the_accept_loop_pauses_instead_of_spinning_then_recovers(caplog):
     resource = pytest.importorskip("resource")
@@ -133,9 +141,8 @@ def test_out_of_file_descriptors_the_accept_loop_pauses_instead_of_spinning_then
         fillers: list[int] = []
         try:
             resource.setrlimit(resource.RLIMIT_NOFILE, (max(map(int, os.listdir("/proc/self/fd"))) + 1, hard))
-            with pytest.raises(OSError):
-                while True:
-                    fillers.append(os.open(os.devnull, os.O_RDONLY))
+            with pytest.raises(OSError, match=re.escape(f"[Errno {errno.EMFILE}]")):
+                _open_until_none_are_left(fillers)
             started = time.monotonic()
             client.connect((host, int(port)))  # accept() now fails with EMFILE
             assert until(lambda: listener.accept_failures >= 3)

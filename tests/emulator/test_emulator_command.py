@@ -160,7 +160,8 @@ def test_on_all_interfaces_it_prints_an_endpoint_other_machines_reach():
             expected = "127.0.0.1"  # a machine without a route: only this machine can reach it
         finally:
             routed.close()
-        assert host == expected and host != "0.0.0.0"
+        assert host == expected
+        assert host != "0.0.0.0"
         assert running.server.local_endpoint == f"http://127.0.0.1:{urlsplit(running.endpoint).port}"
         assert Wire(running.endpoint).request("POST", "/identities?api-version=2023-10-01").status == 201
 
@@ -182,7 +183,9 @@ def test_verbose_shows_the_string_to_sign_it_expected_and_never_the_key():
         r'47DEQpj8HBSa\+/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU="',
         line,
     ), line
-    assert DEFAULT_ACCESS_KEY not in stderr and DEFAULT_SECONDARY_KEY not in stderr and wrong not in stderr
+    assert DEFAULT_ACCESS_KEY not in stderr
+    assert DEFAULT_SECONDARY_KEY not in stderr
+    assert wrong not in stderr
 
 
 def test_the_curl_and_openssl_recipe_of_the_docs(emulator_server):

@@ -3,6 +3,8 @@ the command line's flags, which `acsid emulator` puts in their place."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
@@ -19,6 +21,6 @@ from acsid_cli.emulator.config import EmulatorConfig
     ],
 )
 def test_a_bad_setting_is_named_as_python_spells_it(settings, message):
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(ValueError, match=re.escape(message)) as refused:
         EmulatorConfig(**settings)
     assert str(refused.value) == message

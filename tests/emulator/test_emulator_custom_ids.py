@@ -52,7 +52,8 @@ def test_the_services_race_is_a_fault_duplicates_then_multiple_identities(wire, 
     first = wire.request("POST", CREATE, {"customId": custom_id}).json["identity"]["id"]
     admin.inject("create", race=True)
     duplicate = wire.request("POST", CREATE, {"customId": custom_id})
-    assert duplicate.status == 201 and duplicate.json["identity"]["id"] != first
+    assert duplicate.status == 201
+    assert duplicate.json["identity"]["id"] != first
     assert holders(admin, custom_id) == [first, duplicate.json["identity"]["id"]]
     later = wire.request("POST", CREATE, {"customId": custom_id})
     message = f"More than one identity has the customId '{custom_id}'."

@@ -86,7 +86,8 @@ def test_a_shell_that_evals_it_reaches_the_admin_api_and_acsid_works(started):
     assert done.returncode == 0, done.stderr
     listed, created = done.stdout.split("\n", 1)
     assert listed == '{"value":[]}'
-    assert created.startswith("8:acs:") and created.count("\n") == 1
+    assert created.startswith("8:acs:")
+    assert created.count("\n") == 1
 
 
 def test_without_a_running_emulator_it_says_so():

@@ -43,8 +43,10 @@ def test_status_fault_answers_without_performing(wire, admin):
         ("create", 429, "r1"),
         ("create", 201, None),
     ]
-    assert log[0]["fault"]["status"] == 429 and log[1]["fault"] is None
-    assert log[0]["method"] == "POST" and log[0]["target"] == f"/identities?api-version={VERSION}"
+    assert log[0]["fault"]["status"] == 429
+    assert log[1]["fault"] is None
+    assert log[0]["method"] == "POST"
+    assert log[0]["target"] == f"/identities?api-version={VERSION}"
 
 
 def test_process_fault_performs_then_replaces_the_answer(wire, admin):
@@ -176,7 +178,9 @@ def test_keep_alive_serves_many_requests_on_one_connection(wire):
     first = wire.connection().sock
     statuses += [wire.request("POST", f"/identities?api-version={VERSION}").status for _ in range(19)]
     assert statuses == [201] * 20
-    assert isinstance(first, socket.socket) and wire.connection().sock is first and first.fileno() != -1
+    assert isinstance(first, socket.socket)
+    assert wire.connection().sock is first
+    assert first.fileno() != -1
 
 
 def test_every_nth_request(wire, admin):

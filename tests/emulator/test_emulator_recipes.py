@@ -32,7 +32,8 @@ def test_the_shell_recipe_with_the_node_app(tmp_path):
     assert done.returncode == 0, done.stderr
     created, listed = done.stdout.split("\n", 1)
     status, identity = created.split(" ")
-    assert status == "201" and identity.startswith("8:acs:")
+    assert status == "201"
+    assert identity.startswith("8:acs:")
     assert [entry["id"] for entry in json.loads(listed)["value"]] == [identity]
     assert done.stderr == ""
     assert list((Path(os.environ["XDG_DATA_HOME"]) / "acsid" / "emulators").iterdir()) == []  # it stopped

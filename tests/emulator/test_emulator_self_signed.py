@@ -61,7 +61,8 @@ def test_the_sdk_trusts_it_through_the_printed_variable(self_signed, monkeypatch
     monkeypatch.setenv(variable, value)
     client = CommunicationIdentityClient.from_connection_string(connection_string)  # always HTTPS
     user, token = client.create_user_and_token(["chat"])
-    assert user.raw_id.startswith("8:acs:") and token.token.count(".") == 2
+    assert user.raw_id.startswith("8:acs:")
+    assert token.token.count(".") == 2
 
 
 def test_a_plain_tls_client_verifies_it_against_the_written_ca(self_signed):

@@ -50,7 +50,7 @@ def test_a_state_file_keeps_its_resource(tmp_path):
     state = str(tmp_path / "acs.db")
     with run_emulator("--state", state):
         pass
-    refused = pytest.raises(EmulatorError, match="error: the state file belongs to resource .*--resource-id")
+    refused = pytest.raises(EmulatorError, match=r"error: the state file belongs to resource .*--resource-id")
     with refused, run_emulator("--state", state, "--resource-id", OTHER_RESOURCE):
         pass
 
@@ -69,7 +69,8 @@ def test_signals_stop_it_cleanly(signal_number):
     lines = stderr.splitlines()
     token = re.fullmatch(r"acsid emulator: admin token (\S+) \(/emulator/ calls send it as Authorization: Bearer\)",
                          lines[1])
-    assert token and len(token[1]) >= 32
+    assert token
+    assert len(token[1]) >= 32
     assert re.fullmatch(rf"console: http://127\.0\.0\.1:\d+/#token={re.escape(token[1])}", lines[2]), lines[2]
     assert lines[:1] + lines[3:] == [
         f"acsid emulator: listening on http://127.0.0.1:{port} "

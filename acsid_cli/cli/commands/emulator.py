@@ -5,6 +5,7 @@ Only typer and the emulator's constants are imported here: the CLI's start-up mu
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Annotated
 
@@ -118,30 +119,17 @@ def emulator(
         return
     out = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).out
     import errno
-    import os
     import secrets
 
     from acsid_cli.cli.commands import emulator_serving as serving
     from acsid_cli.emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECONDARY_KEY
-    from acsid_cli.emulator.config import ADMIN_TOKEN, EmulatorConfig
+    from acsid_cli.emulator.config import EmulatorConfig
     from acsid_cli.emulator.server import start_in_thread
     from acsid_cli.emulator.store import StateError
     from acsid_cli.emulator.throttle import SERVICE_LIMITS
 
-    if access_key == "":  # Click reads an empty variable as unset: the public key would silently stand in
-        raise UsageError("--access-key is empty: give a base64 key, or leave it out for the well-known key")
-    if os.environ.get(ACCESS_KEY_ENV) == "" and access_key is None:
-        raise UsageError(f"{ACCESS_KEY_ENV} is empty: set it to a base64 key, or unset it for the well-known key")
-    # The admin API's token: fresh for each run, unless whoever starts it chose one (run_emulator does).
-    admin_token = os.environ.get(ADMIN_TOKEN_ENV)
-    if admin_token is not None and not admin_token.strip():
-        raise UsageError(f"{ADMIN_TOKEN_ENV} is empty: set it to a secret, or unset it for a fresh one")
-    if admin_token is not None and not ADMIN_TOKEN.fullmatch(admin_token):
-        raise UsageError(f"{ADMIN_TOKEN_ENV} must be 16 to 256 letters, digits and -._~+/=, or unset for a fresh one")
-    if throttle not in (None, "service"):
-        raise UsageError(f"--throttle takes 'service', not '{throttle}'")
-    if self_signed and (cert or key):
-        raise UsageError("--self-signed makes its own certificate: it does not go with --cert and --key")
+    _check(access_key, throttle, self_signed, cert, key)
+    admin_token = _admin_token()
     trust = serving.development_trust(host, ca_file) if self_signed else None
     if trust is not None:
         cert = key = trust.server_file
@@ -168,6 +156,31 @@ def emulator(
         raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}", hint) from None
     console_address = serving.start_console(running, host, console_port_of(port, console_port)) if console else None
     serving.serve(out, running, trust, state, quiet, console_address)
+
+
+def _check(access_key: str | None, throttle: str | None, self_signed: bool, cert: str | None, key: str | None) -> None:
+    """Refuse the flags (and ACSID_EMULATOR_ACCESS_KEY) that cannot mean anything, before anything starts."""
+    if access_key == "":  # Click reads an empty variable as unset: the public key would silently stand in
+        raise UsageError("--access-key is empty: give a base64 key, or leave it out for the well-known key")
+    if os.environ.get(ACCESS_KEY_ENV) == "" and access_key is None:
+        raise UsageError(f"{ACCESS_KEY_ENV} is empty: set it to a base64 key, or unset it for the well-known key")
+    if throttle not in (None, "service"):
+        raise UsageError(f"--throttle takes 'service', not '{throttle}'")
+    if self_signed and (cert or key):
+        raise UsageError("--self-signed makes its own certificate: it does not go with --cert and --key")
+
+
+def _admin_token() -> str | None:
+    """The admin API's token when whoever starts the emulator chose one (run_emulator does), else None: a
+    fresh one for each run."""
+    from acsid_cli.emulator.config import ADMIN_TOKEN
+
+    admin_token = os.environ.get(ADMIN_TOKEN_ENV)
+    if admin_token is not None and not admin_token.strip():
+        raise UsageError(f"{ADMIN_TOKEN_ENV} is empty: set it to a secret, or unset it for a fresh one")
+    if admin_token is not None and not ADMIN_TOKEN.fullmatch(admin_token):
+        raise UsageError(f"{ADMIN_TOKEN_ENV} must be 16 to 256 letters, digits and -._~+/=, or unset for a fresh one")
+    return admin_token
 
 
 def console_port_of(port: int, console_port: int | None) -> int:

@@ -31,7 +31,10 @@ def _get(client: IdentityClient, f: Fields) -> Assignment:
 
 
 def _put(client: IdentityClient, f: Fields) -> AssignmentPut:
-    assert f.object_id and f.tenant_id and f.principal_type and f.client_ids, "checked"
+    assert f.object_id, "checked"
+    assert f.tenant_id, "checked"
+    assert f.principal_type, "checked"
+    assert f.client_ids, "checked"
     return client.entra.set_assignment(f.object_id, f.tenant_id, f.principal_type, f.client_ids)
 
 

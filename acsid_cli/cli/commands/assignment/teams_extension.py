@@ -28,17 +28,21 @@ app = new_app(
 
 
 def _get(client: IdentityClient, f: Fields) -> Assignment:
-    assert f.tenant_id and f.object_id, "checked"
+    assert f.tenant_id, "checked"
+    assert f.object_id, "checked"
     return client.teams_extension.get_assignment(f.tenant_id, f.object_id)
 
 
 def _put(client: IdentityClient, f: Fields) -> AssignmentPut:
-    assert f.tenant_id and f.object_id and f.principal_type, "checked"
+    assert f.tenant_id, "checked"
+    assert f.object_id, "checked"
+    assert f.principal_type, "checked"
     return client.teams_extension.set_assignment(f.tenant_id, f.object_id, f.principal_type, f.client_ids)
 
 
 def _delete(client: IdentityClient, f: Fields) -> None:
-    assert f.tenant_id and f.object_id, "checked"
+    assert f.tenant_id, "checked"
+    assert f.object_id, "checked"
     client.teams_extension.delete_assignment(f.tenant_id, f.object_id)
 
 

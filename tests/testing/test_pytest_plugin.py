@@ -72,8 +72,11 @@ def test_from_connection_string_over_https(acs_connection_string, acs_emulator):
 
 
 @pytest.fixture
-def the_environment_of_a_user(monkeypatch):
+def the_environment_of_a_user(pytester, monkeypatch):
     monkeypatch.delenv("AZURE_COMMUNICATION_CONNECTION_STRING", raising=False)
+    # Nor the hypothesis plugin of our venv, which a user's project need not have: it imports all of hypothesis
+    # as each run ends, most of the CPU of a run. (Set after pytester, which clears PYTEST_ADDOPTS.)
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest")
 
 
 def test_a_users_tests_with_the_sdk_and_both_fixtures(pytester, the_environment_of_a_user):

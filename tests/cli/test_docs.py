@@ -1,13 +1,13 @@
 """Generated files must match the app: the README's command reference and the shell completions."""
 
 import importlib.util
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from helpers import commands
+from typer.testing import CliRunner
+
+from acsid_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("gen_reference", ROOT / "scripts/gen_reference.py")
@@ -27,9 +27,9 @@ def test_every_command_has_an_example(command):
 
 @pytest.mark.parametrize(("shell", "path"), [("bash", "acsid.bash"), ("zsh", "_acsid"), ("fish", "acsid.fish")])
 def test_completions_are_current(shell, path):
-    env = {**os.environ, "_ACSID_COMPLETE": f"source_{shell}"}
-    script = subprocess.run([sys.executable, "-c", "from acsid_cli.cli import main; main()"], env=env,
-                            capture_output=True, text=True, check=True).stdout
+    done = CliRunner().invoke(app, [], env={"_ACSID_COMPLETE": f"source_{shell}"})  # as `make completions` asks
+    assert done.exit_code == 0, done.output
+    script = done.stdout
     assert script.strip(), f"no {shell} completion script"
     script = script.lstrip("\n")  # zsh reads #compdef only on the first line
     assert (ROOT / "completions" / path).read_text() == script, "stale completions: run `make completions`"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import importlib.metadata
 import importlib.util
 from pathlib import Path
@@ -22,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "acsid_cli"
 
 
+@functools.cache
 def modules() -> dict[str, ast.Module]:
+    """Every module of the package, parsed once for all these tests (which only read the trees)."""
     return {str(path.relative_to(ROOT)): ast.parse(path.read_text()) for path in sorted(PACKAGE.rglob("*.py"))}
 
 
@@ -48,8 +51,9 @@ def test_the_connection_string_variable_is_named_once():
     where = [
         name
         for name, tree in modules().items()
+        for prose in [docstrings(tree)]  # once per module, not once per node
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose
         and protocol.CONNECTION_STRING_ENV in node.value
     ]
     assert where == ["acsid_cli/protocol.py"]

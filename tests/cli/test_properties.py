@@ -51,7 +51,7 @@ WORDS = ["user", "token", "config", "create", "delete", "issue", "revoke", "get-
          "--verbose", "--only-show-errors", "--subscription"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=8))
 def test_random_argv_never_crashes(argv):
     if "emulator" in argv:  # would start a server

@@ -34,7 +34,7 @@ demo: $(VENV)/.runtime  ## start the emulator and tour create → issue → revo
 test: $(VENV)/.test  ## run the whole test suite
 	$(PY) -m pytest
 
-lint: $(VENV)/.test  ## ruff, and mypy --strict over the package
+lint: $(VENV)/.test  ## ruff, and mypy: strict over the package, every body of the tests checked
 	$(VENV)/bin/ruff check acsid_cli tests scripts
 	$(VENV)/bin/mypy
 

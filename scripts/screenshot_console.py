@@ -18,7 +18,7 @@ from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import HttpResponseError
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "console"))
+sys.path.insert(0, str(ROOT / "tests"))
 from console_browser import start  # noqa: E402  (shared with the browser tests)
 
 from acsid_cli.emulator.process import RunningEmulator  # noqa: E402

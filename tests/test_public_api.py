@@ -26,23 +26,27 @@ def _defined_privately(tree: ast.AST) -> set[str]:
 OURS = set().union(*(_defined_privately(ast.parse(path.read_text())) for path in PACKAGE.rglob("*.py")))
 
 
+def _imported(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """What an import names: `from a.b import c` names a.b and a.b.c; `from . import c` only our own."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return [node.module] + [f"{node.module}.{alias.name}" for alias in node.names] if node.module else []
+
+
+def _private_import(name: str) -> bool:
+    parts = name.split(".")
+    return parts[0] == "click" or (parts[0] in THIRD_PARTY and any(p.startswith("_") for p in parts))
+
+
 def private_uses(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-        else:
-            names = []
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "click" or (parts[0] in THIRD_PARTY and any(p.startswith("_") for p in parts)):
-                found.append(f"line {node.lineno}: import {name}")
-        private = isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-        if private and node.attr not in OURS:  # someone else's private attribute
-            found.append(f"line {node.lineno}: {ast.unparse(node)}")
-        if isinstance(node, ast.Constant) and node.value == "_successful_credential":  # getattr(..., "_...")
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found += [f"line {node.lineno}: import {name}" for name in _imported(node) if _private_import(name)]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            if node.attr not in OURS:  # someone else's private attribute
+                found.append(f"line {node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Constant) and node.value == "_successful_credential":  # getattr(..., "_...")
             found.append(f"line {node.lineno}: {node.value}")
     return found
 

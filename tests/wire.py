@@ -95,14 +95,16 @@ class Wire:
         return reply
 
     def new_identity(self) -> str:
-        return self.create().json["identity"]["id"]
+        identity: str = self.create().json["identity"]["id"]
+        return identity
 
     def issue(self, identity_id: str, scopes: list[str], version: str = VERSION, **fields: Any) -> str:
         reply = self.request(
             "POST", identity_path(identity_id, ":issueAccessToken", version), {"scopes": scopes, **fields}
         )
         assert reply.status == 200, reply.body
-        return reply.json["token"]
+        token: str = reply.json["token"]
+        return token
 
 
 def identity_path(identity_id: str, action: str = "", version: str = VERSION, encode: bool = True) -> str:
@@ -114,12 +116,14 @@ def identity_path(identity_id: str, action: str = "", version: str = VERSION, en
 
 def jwt_claims(token: str) -> dict[str, Any]:
     payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return claims
 
 
 def jwt_header(token: str) -> dict[str, Any]:
     header = token.split(".")[0]
-    return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    fields: dict[str, Any] = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    return fields
 
 
 def jwt(claims: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import threading
+from typing import Any
 
 import pytest
 from children import DEADLINE, spawn, wait_for, wait_for_line
@@ -21,7 +22,7 @@ from acsid_cli.emulator.server import start_in_thread
 UNKNOWN_ID = f"8:acs:{DEFAULT_RESOURCE_ID}_ffffffff-0000-0000-0000-003a0d000000"
 
 
-def start(*argv: str, **options) -> subprocess.Popen:
+def start(*argv: str, **options: Any) -> subprocess.Popen[str]:
     return spawn(*argv, **options)  # its signals the default ones, whatever the test runner inherited
 
 
@@ -72,6 +73,9 @@ def test_ctrl_c_while_stdin_is_still_open_exits_at_once(conn_env):
     conn_env.clear()
     child = start("token", "revoke", "--user", "-", "--yes", "-o", "jsonl",
                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdin is not None
+    assert child.stdout is not None
+    assert child.stderr is not None
     child.stdin.write(f"{user}\n")
     child.stdin.flush()  # and no more: the writer is still thinking
     wait_for(lambda: [entry["status"] for entry in conn_env.requests()] == [204])
@@ -91,7 +95,11 @@ def test_ctrl_c_while_stdin_is_still_open_exits_at_once(conn_env):
 @pytest.mark.parametrize("command", ["create", "revoke"])
 def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command, tmp_path):
     answer = threading.Event()  # the emulator's delays last until the test lets them end
-    emulator = Emulator(EmulatorConfig(port=0), sleep=lambda seconds: answer.wait(DEADLINE))
+
+    def sleep(seconds: float) -> None:
+        answer.wait(DEADLINE)
+
+    emulator = Emulator(EmulatorConfig(port=0), sleep=sleep)
     with start_in_thread(emulator=emulator) as running:
         admin = admin_of(running)
         users = new_users(3, "--connection-string", running.connection_string) if command == "revoke" else []
@@ -113,6 +121,7 @@ def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command, tmp_path
             answer.set()
         stdout, stderr = out.read_text(), err.read_text()
         unknown = {"status": None, "code": None, "message": "no answer: the run was interrupted while it was in flight"}
+        expected: list[dict[str, Any]]
         if command == "create":
             expected = [{"input": n, "error": unknown, "maybeCreated": True} for n in (1, 2, 3)]
             summary = "0 created, 3 failed (3 maybe created)"

@@ -3,6 +3,7 @@
 import json
 import re
 import uuid
+from typing import Any
 
 from helpers import FakeClock, acsid
 
@@ -16,7 +17,7 @@ def unique(name: str) -> str:
     return f"{name}-{RUN}"
 
 
-def creates(emulator) -> list:
+def creates(emulator) -> list[dict[str, Any]]:
     return [entry for entry in emulator.requests() if entry["route"] == "create"]
 
 

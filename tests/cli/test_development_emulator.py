@@ -16,7 +16,8 @@ def non_loopback_address() -> str | None:
             udp.connect(("192.0.2.1", 9))  # picks the default route's source address; sends nothing
         except OSError:
             return None
-        return udp.getsockname()[0]
+        address: str = udp.getsockname()[0]
+        return address
 
 
 @pytest.mark.skipif(non_loopback_address() is None, reason="this machine has no address beyond loopback")

@@ -11,6 +11,8 @@ from acsid_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("gen_reference", ROOT / "scripts/gen_reference.py")
+assert spec is not None
+assert spec.loader is not None
 gen_reference = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gen_reference)
 
@@ -54,6 +56,7 @@ def test_every_command_a_message_names_exists():
         docstrings = {
             id(node.body[0].value) for node in ast.walk(tree)
             if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node) is not None
+            and isinstance(node.body[0], ast.Expr)
         }
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 from helpers import FakeClock, acsid, json_lines
@@ -32,7 +33,7 @@ def entra(*args: str, input: str | None = None, clock: FakeClock | None = None):
     return acsid("assignment", "entra", *args, input=input, clock=clock)
 
 
-def user_token(oid: str, tenant: str, scp: str = "VoIP Chat", **claims: object) -> str:
+def user_token(oid: str, tenant: str, scp: str = "VoIP Chat", **claims: Any) -> str:
     return entra_token(oid=oid, aud=AUDIENCE, tid=tenant, scp=scp, **claims)
 
 

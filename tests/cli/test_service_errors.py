@@ -24,7 +24,9 @@ def test_service_errors_name_the_request_and_its_id(conn_env):
         "error: HTTP 400 ValidationError: AAD application is not the expected one. "
         "(POST /teamsUser/:exchangeAccessToken, target appId, request id <id>)\n"
     )
-    request_id = re.search(r"request id (\S+)\)", result.stderr).group(1)
+    found = re.search(r"request id (\S+)\)", result.stderr)
+    assert found, result.stderr
+    request_id = found.group(1)
     assert request_id == conn_env.requests()[-1]["clientRequestId"]  # the id the service logged
 
 

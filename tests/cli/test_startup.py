@@ -41,6 +41,8 @@ def test_a_run_imports_its_own_command_and_no_other(conn_env):
 
     path = Path(__file__).resolve().parents[2] / "scripts" / "imports.py"
     spec = importlib.util.spec_from_file_location("imports", path)
+    assert spec is not None
+    assert spec.loader is not None
     imports = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(imports)
     env = {**os.environ, "AZURE_COMMUNICATION_CONNECTION_STRING": conn_env.connection_string}

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import threading
+from typing import Any
 
 import pytest
 import yaml
@@ -22,10 +23,11 @@ SHOWN = {TOKEN: f"line 1 of standard input: eyJhbGci… ({len(TOKEN)} characters
          CONNECTION: f"line 1 of standard input: endpoint… ({len(CONNECTION)} characters)"}
 
 
-def _records(fmt: str, stdout: str) -> list:
+def _records(fmt: str, stdout: str) -> list[Any]:
     if fmt == "jsonl":
         return json_lines(stdout)
-    return json.loads(stdout) if fmt == "json" else yaml.safe_load(stdout)
+    records: list[Any] = json.loads(stdout) if fmt == "json" else yaml.safe_load(stdout)
+    return records
 
 
 @pytest.mark.parametrize("secret", [TOKEN, CONNECTION], ids=["a token file", "a connection string"])
@@ -90,15 +92,18 @@ def test_a_json_document_is_read_an_entry_at_a_time(conn_env):
     assert json_lines(cut.stdout)[-1]["input"] == "standard input: neither an id nor acsid's JSON"
 
 
-def _peak_memory_of_a_run(stdin_parts, emulator) -> tuple[int, list]:
+def _peak_memory_of_a_run(stdin_parts, emulator) -> tuple[int, list[Any]]:
     """(peak RSS in KiB, records written) of `token revoke --user -` reading the parts, as a child process."""
     child = spawn("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", "--connection-string",
                   emulator.connection_string, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stdin = child.stdin
+    assert stdin is not None
+    assert child.stdout is not None
 
     def feed():
         for part in stdin_parts:
-            child.stdin.write(part)
-        child.stdin.close()
+            stdin.write(part)
+        stdin.close()
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()

@@ -76,7 +76,13 @@ def test_stop_finishes_what_is_in_flight_and_starts_nothing_more():
         return n
 
     bulk = Bulk(work, parallel=1)
-    threading.Thread(target=lambda: (started.wait(WAIT), bulk.stop(), finish.set())).start()
+
+    def stop_once_started() -> None:
+        started.wait(WAIT)
+        bulk.stop()
+        finish.set()
+
+    threading.Thread(target=stop_once_started).start()
     states = [(o.item, o.state) for o in bulk.outcomes([1, 2, 3])]
     assert calls == [1]
     assert states[0] == (1, State.DONE)
@@ -92,7 +98,12 @@ def test_abandon_marks_unknown_only_what_had_started():
         return n
 
     bulk = Bulk(work, parallel=1)
-    threading.Thread(target=lambda: (started.wait(WAIT), bulk.abandon())).start()
+
+    def abandon_once_started() -> None:
+        started.wait(WAIT)
+        bulk.abandon()
+
+    threading.Thread(target=abandon_once_started).start()
     try:
         states = [(o.item, o.state) for o in bulk.outcomes([1, 2, 3])]  # the state as it was when it came
     finally:

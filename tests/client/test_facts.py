@@ -100,6 +100,8 @@ def test_jwt_reads_claims_and_says_why_it_cannot():
 
 def load_gen_reference():
     spec = importlib.util.spec_from_file_location("gen_reference", ROOT / "scripts/gen_reference.py")
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -28,4 +28,6 @@ def test_an_untrusted_certificate_is_still_a_tls_error(https_emulator):
         client.revoke_tokens("8:acs:x")
     assert str(caught.value).startswith(f"TLS with {https_emulator.endpoint} failed: ")
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value) or "certificate verify failed" in str(caught.value)
-    assert explain(caught.value).hint == TLS_HINT
+    problem = explain(caught.value)
+    assert problem is not None
+    assert problem.hint == TLS_HINT

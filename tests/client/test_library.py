@@ -32,7 +32,8 @@ def client(emulator):
 
 
 def state_of(emulator, token: str) -> str:
-    return emulator.validate(token)["status"]
+    status: str = emulator.validate(token)["status"]
+    return status
 
 
 def test_create_issue_revoke_delete(client, emulator):

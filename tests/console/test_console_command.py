@@ -26,6 +26,7 @@ def console_line(process) -> tuple[str, list[str]]:
 
 def test_the_console_address_is_printed_with_the_admin_token_and_serves_the_page():
     process = emulator_process()
+    assert process.stdout is not None
     try:
         connection_string = process.stdout.readline().strip()
         address, lines = console_line(process)
@@ -51,6 +52,7 @@ def test_the_console_address_is_printed_with_the_admin_token_and_serves_the_page
 
 def test_no_console():
     process = emulator_process("--no-console")
+    assert process.stdout is not None
     try:
         assert process.stdout.readline().startswith("endpoint=")
     finally:

@@ -67,4 +67,5 @@ def _create_identity(console_site) -> str:
     answer = requests.post(console_site.url + "/emulator/identities", json={}, timeout=10,
                            headers={"Authorization": f"Bearer {console_site.token}"})
     assert answer.status_code == 201
-    return answer.json()["identity"]["id"]
+    identity: str = answer.json()["identity"]["id"]
+    return identity

@@ -217,6 +217,7 @@ def test_the_request_log_is_bounded_by_bytes():
         entries = emulator.log.entries()
         assert kept < LIMIT_BYTES * 1.25, f"{kept:,} bytes kept"
         assert 200 < len(entries) < 300
+        assert entries[-1].client_request_id is not None
         assert entries[-1].client_request_id.startswith("000999")
     finally:
         emulator.close()

@@ -3,6 +3,7 @@ token instead of a signature, never logged, never faulted."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -16,7 +17,7 @@ def call(wire, emulator_server):
     """(status, JSON) of an admin call, with the admin token."""
     bearer = {"Authorization": f"Bearer {emulator_server.emulator.config.admin_token}"}
 
-    def send(method: str, path: str, body: dict | None = None):
+    def send(method: str, path: str, body: dict[str, Any] | None = None):
         reply = wire.request(method, path, body if body is not None else b"", signed=False, headers=bearer)
         return reply.status, reply.json if reply.body else None
 

@@ -24,6 +24,7 @@ from acsid_cli.emulator.process import run_emulator
 
 def test_quiet_prints_only_the_connection_string():
     process = emulator_process("--quiet")
+    assert process.stdout is not None
     assert process.stdout.readline().startswith("endpoint=")
     process.terminate()
     assert process.communicate(timeout=10) == ("", "")
@@ -42,6 +43,7 @@ def test_access_key_from_the_environment_replaces_both_well_known_keys():
 def test_readiness_line_never_shows_the_key():
     private = base64.b64encode(b"s" * 64).decode()
     process = emulator_process("--access-key", private)
+    assert process.stdout is not None
     assert process.stdout.readline().strip().endswith(f";accesskey={private}")
     process.terminate()
     _, stderr = process.communicate(timeout=10)
@@ -168,6 +170,7 @@ def test_on_all_interfaces_it_prints_an_endpoint_other_machines_reach():
 
 def test_verbose_shows_the_string_to_sign_it_expected_and_never_the_key():
     process = emulator_process("--verbose")
+    assert process.stdout is not None
     connection_string = process.stdout.readline().strip()
     endpoint = connection_string.split(";")[0].removeprefix("endpoint=").rstrip("/")
     wrong = base64.b64encode(b"w" * 64).decode()

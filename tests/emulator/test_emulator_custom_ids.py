@@ -7,7 +7,7 @@ import threading
 import uuid
 
 import pytest
-from wire import PREVIEW, Wire, error, identity_path
+from wire import PREVIEW, Reply, Wire, error, identity_path
 
 CREATE = f"/identities?api-version={PREVIEW}"
 DEADLINE = 30.0  # for threads to meet and finish; never waited out when all is well
@@ -30,7 +30,7 @@ def test_a_repeated_custom_id_answers_201_with_the_same_identity(wire, custom_id
 
 def test_ten_concurrent_creates_with_one_new_custom_id_make_one_identity(emulator_server, admin, custom_id):
     start = threading.Barrier(10, timeout=DEADLINE)
-    replies: list = []
+    replies: list[Reply] = []
 
     def create() -> None:
         wire = Wire(emulator_server.endpoint)

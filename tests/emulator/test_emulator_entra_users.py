@@ -4,6 +4,7 @@ or a tenant covered by an assignment of the token's app, and the assignments (li
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from wire import APP_ID, PREVIEW, TENANT, Wire, entra_token, error, jwt_claims
@@ -29,7 +30,7 @@ def exchange(wire: Wire, token: str, version: str = PREVIEW, body: bytes = b"{}"
     return wire.request("POST", target, body, signed=False, headers={"Authorization": f"Bearer {token}"})
 
 
-def user_token(oid: str, tenant: str = TENANT, scp: str = "VoIP Chat", **claims: object) -> str:
+def user_token(oid: str, tenant: str = TENANT, scp: str = "VoIP Chat", **claims: Any) -> str:
     return entra_token(oid=oid, aud=AUDIENCE, tid=tenant, scp=scp, **claims)
 
 

@@ -33,6 +33,8 @@ def started():
         """(connection string, admin token) of a new emulator, read from its stdout and stderr as people do."""
         process = emulator_process(*args)
         processes.append(process)
+        assert process.stdout is not None
+        assert process.stderr is not None
         connection_string = process.stdout.readline().strip()
         lines = [line_within(process.stderr, 10) for _ in range(2)]
         assert lines[1].startswith("acsid emulator: admin token "), lines
@@ -116,6 +118,7 @@ def test_wait_gives_an_emulator_starting_in_the_background_time():
     try:
         result = acsid_process("emulator", "env", "--wait", "30", "--format", "dotenv")
         assert result.exit_code == 0, result.stderr
+        assert process.stdout is not None
         connection_string = process.stdout.readline().strip()
         assert result.stdout.splitlines()[0] == f"AZURE_COMMUNICATION_CONNECTION_STRING={connection_string}"
     finally:

@@ -113,7 +113,7 @@ def test_drop_mid_sends_half_the_body(wire, admin):
 
 
 def test_delay_then_normal_answer():
-    waits = []
+    waits: list[float] = []
     with start_in_thread(emulator=Emulator(EmulatorConfig(port=0), sleep=waits.append)) as server:
         admin_of(server).inject("create", delayMs=300)
         assert Wire(server.endpoint).request("POST", f"/identities?api-version={VERSION}").status == 201

@@ -53,7 +53,8 @@ def emulator(sdk):
 
 def lifetime(token: str) -> int:
     claims = jwt_claims(token)
-    return claims["exp"] - claims["iat"]
+    seconds: int = claims["exp"] - claims["iat"]
+    return seconds
 
 
 def test_create_user(client, emulator):
@@ -100,6 +101,7 @@ def test_delete_user(client, emulator):
     with pytest.raises(ResourceNotFoundError) as caught:
         client.get_token(user, ["chat"])
     assert caught.value.status_code == 404
+    assert caught.value.error is not None
     assert caught.value.error.code == "IdentityNotFound"
 
 
@@ -116,6 +118,7 @@ def test_expiry_out_of_range_is_a_validation_error(client):
         client.get_token(user, ["chat"], token_expires_in=timedelta(minutes=59))
     error = caught.value
     assert error.status_code == 400
+    assert error.error is not None
     assert (error.error.code, error.error.target) == ("ValidationError", "ExpiresInMinutes")
     assert error.error.message == (
         "ExpiresInMinutes value 59 is invalid. Value must be within the [60, 1440] interval."
@@ -126,6 +129,7 @@ def test_foreign_identity_is_not_owned(client):
     with pytest.raises(ClientAuthenticationError) as caught:
         client.revoke_tokens(CommunicationUserIdentifier(FOREIGN_ID))
     assert caught.value.status_code == 401
+    assert caught.value.error is not None
     assert caught.value.error.code == "IdentityNotOwned"
 
 
@@ -137,6 +141,7 @@ def test_wrong_key_is_denied(client, emulator, tls_files):
     with pytest.raises(ClientAuthenticationError) as caught:
         impostor.create_user()
     assert caught.value.status_code == 401
+    assert caught.value.error is not None
     assert (caught.value.error.code, caught.value.error.message) == ("Denied", "Denied by the resource provider.")
 
 

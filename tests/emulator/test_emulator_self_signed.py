@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import ssl
 import stat
 import subprocess
@@ -36,6 +37,8 @@ def self_signed(tmp_path_factory):
     data = tmp_path_factory.mktemp("data")
     ca_file = tmp_path_factory.mktemp("ca") / "emulator-ca.pem"
     process = start(data, "--ca-file", str(ca_file))
+    assert process.stdout is not None
+    assert process.stderr is not None
     connection_string = process.stdout.readline().strip()
     lines = [process.stderr.readline().rstrip("\n") for _ in range(START_LINES)]
     yield connection_string, str(ca_file), lines, data
@@ -57,7 +60,9 @@ def test_it_says_what_each_ecosystem_needs(self_signed):
 
 def test_the_sdk_trusts_it_through_the_printed_variable(self_signed, monkeypatch):
     connection_string, _, lines, _ = self_signed
-    variable, value = re.search(r"export (REQUESTS_CA_BUNDLE)=(\S+)", lines[4]).groups()
+    export = re.search(r"export (REQUESTS_CA_BUNDLE)=(\S+)", lines[4])
+    assert export, lines[4]
+    variable, value = export.groups()
     monkeypatch.setenv(variable, value)
     client = CommunicationIdentityClient.from_connection_string(connection_string)  # always HTTPS
     user, token = client.create_user_and_token(["chat"])
@@ -106,8 +111,9 @@ def test_one_ca_per_user_reused_by_every_start_and_nothing_left_by_kill_9(tmp_pa
     certificates = []
     for _ in range(3):
         process = start(data, env={"TMPDIR": str(scratch)})
+        assert process.stdout is not None
         endpoint = urlsplit(process.stdout.readline().strip().split(";")[0].removeprefix("endpoint="))
-        with ssl.create_connection(("127.0.0.1", endpoint.port)) as raw:
+        with socket.create_connection(("127.0.0.1", endpoint.port)) as raw:
             context = ssl.create_default_context(cafile=data / "acsid" / "ca" / "ca.pem")
             with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
                 certificates.append(tls.getpeercert(binary_form=True))
@@ -122,6 +128,7 @@ def test_one_ca_per_user_reused_by_every_start_and_nothing_left_by_kill_9(tmp_pa
         "emulators": 0o700, f"emulators/{process.pid}.json": 0o600,  # the last one's: it was killed too
     }
     process = start(data, "--quiet", env={"TMPDIR": str(scratch)})
+    assert process.stdout is not None
     assert process.stdout.readline().startswith("endpoint=https://")
     assert files(data / "acsid" / "emulators") == {f"{process.pid}.json": 0o600}  # the dead one's is gone
     process.terminate()

@@ -15,6 +15,7 @@ from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
 from acsid_cli.emulator.process import EmulatorError, run_emulator
 from acsid_cli.emulator.server import start_in_thread
+from acsid_cli.emulator.tokens import new_private_key_pem
 
 OTHER_RESOURCE = "0f0f0f0f-1111-4222-8333-444444444444"
 
@@ -32,6 +33,7 @@ def test_acknowledged_state_survives_kill_9_and_restart(tmp_path):
         of_deleted = wire.issue(deleted, ["chat"])
         assert wire.request("DELETE", identity_path(deleted)).status == 204
         identities = first.identities()
+        assert first.process is not None
         first.process.send_signal(signal.SIGKILL)
         assert first.process.wait() == -signal.SIGKILL
 
@@ -58,6 +60,7 @@ def test_a_state_file_keeps_its_resource(tmp_path):
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
 def test_signals_stop_it_cleanly(signal_number):
     process = emulator_process()
+    assert process.stdout is not None
     connection_string = process.stdout.readline().strip()
     process.send_signal(signal_number)
     stdout, stderr = process.communicate(timeout=10)
@@ -95,7 +98,7 @@ def test_two_emulators_starting_on_a_new_state_file_share_one_signing_key(tmp_pa
     state = str(tmp_path / "acs.db")
     config = EmulatorConfig(port=0, state_file=state)
     others: list[Emulator] = []
-    make_key = app.new_private_key_pem
+    make_key = new_private_key_pem
     starting = iter([True])
 
     def slow_key() -> str:

@@ -155,8 +155,10 @@ def test_both(acs_emulator):
 
 def docstring_example() -> str:
     """The indented block of the plugin's docstring."""
-    block = re.search(r"\n\n((?:    .*\n|\n)+)", plugin.__doc__).group(1)
-    return textwrap.dedent(block)
+    assert plugin.__doc__ is not None
+    block = re.search(r"\n\n((?:    .*\n|\n)+)", plugin.__doc__)
+    assert block, plugin.__doc__
+    return textwrap.dedent(block.group(1))
 
 
 def docs_examples() -> list[str]:

@@ -61,22 +61,36 @@ def serve(
 ) -> None:
     """Announces the emulator (the file `acsid emulator env` reads, then the connection string), serves until
     SIGINT or SIGTERM, and stops."""
-    stop = threading.Event()
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signal_number, lambda *_: stop.set())
-    announced = _announce(out, running, trust)
+    announced = None
     try:
-        out.line(running.connection_string)  # the one line scripts and fixtures read
-        if not quiet:
+        # The handler raises, as Ctrl-C does, rather than setting an Event: Event.set() in a handler deadlocks
+        # when the signal lands while the main thread holds that Event's lock inside wait().
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signal_number, _stop)
+        announced = _announce(out, running, trust)
+        if not quiet:  # first, so that all is said by the time a script has the connection string
             _tell_people(out, running, trust, state, console)
-        stop.wait()
+        out.line(running.connection_string)  # the one line scripts and fixtures read
+        threading.Event().wait()  # until a signal
+    except _Stop:
+        pass
     finally:
+        for signal_number in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the stop short
+            signal.signal(signal_number, signal.SIG_IGN)
         running.stop()
         if announced:
             with contextlib.suppress(FileNotFoundError):
                 announced.unlink()
     if not quiet:
         out.info("acsid emulator: stopped")
+
+
+class _Stop(Exception):
+    """SIGINT or SIGTERM: stop serving."""
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise _Stop
 
 
 def _announce(out: Output, running: Any, trust: Trust | None) -> Path | None:

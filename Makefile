@@ -31,8 +31,10 @@ install: $(VENV)/.runtime  ## create .venv and install acsid (run .venv/bin/acsi
 demo: $(VENV)/.runtime  ## start the emulator and tour create → issue → revoke → delete
 	$(PY) scripts/demo.py
 
+# Two workers (pytest-xdist), one a core; each has its own session fixtures (emulators, the browser).
+# A developer's `pytest tests/x.py` runs in one process.
 test: $(VENV)/.test  ## run the whole test suite
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: $(VENV)/.test  ## ruff, and mypy: strict over the package, every body of the tests checked
 	$(VENV)/bin/ruff check acsid_cli tests scripts

@@ -36,8 +36,9 @@ demo: $(VENV)/.runtime  ## start the emulator and tour create → issue → revo
 test: $(VENV)/.test  ## run the whole test suite
 	$(PY) -m pytest -n 2
 
-lint: $(VENV)/.test  ## ruff, and mypy: strict over the package, every body of the tests checked
+lint: $(VENV)/.test  ## ruff (rules and format), and mypy: strict over the package, every body of the tests checked
 	$(VENV)/bin/ruff check acsid_cli tests scripts
+	$(VENV)/bin/ruff format --check acsid_cli tests scripts
 	$(VENV)/bin/mypy
 
 check: lint test  ## lint, then the whole test suite: what CI runs

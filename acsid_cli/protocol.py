@@ -108,6 +108,7 @@ def identity_kind(raw_id: str) -> str:
         return "communicationUser"
     return "microsoftTeamsUser" if TEAMS_USER_ID.fullmatch(raw_id) else "unknown"
 
+
 # --- operations and their limits ---------------------------------------------------------------
 
 RATE_WINDOW_SECONDS = 30.0  # the service counts requests per resource in sliding 30-second windows
@@ -149,24 +150,42 @@ IDENTITY_OPERATIONS = (CREATE, GET, DELETE, REVOKE, ISSUE, EXCHANGE)
 _TEAMS_EXTENSION = (TEAMS_EXTENSION_API_VERSION, PREVIEW_API_VERSION)
 _ENTRA = (ENTRA_USERS_API_VERSION,)
 _TEAMS_EXTENSION_ASSIGNMENT = "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}"
-TEAMS_EXTENSION_EXCHANGE = Operation("teams-extension-exchange", "POST", "/access/teamsExtension/:exchangeAccessToken",
-                                     500, _TEAMS_EXTENSION, user_bearer=True)
-TEAMS_EXTENSION_GET = Operation("teams-extension-assignment-get", "GET", _TEAMS_EXTENSION_ASSIGNMENT, 500,
-                                _TEAMS_EXTENSION)
-TEAMS_EXTENSION_PUT = Operation("teams-extension-assignment-put", "PUT", _TEAMS_EXTENSION_ASSIGNMENT, 500,
-                                _TEAMS_EXTENSION)
-TEAMS_EXTENSION_DELETE = Operation("teams-extension-assignment-delete", "DELETE", _TEAMS_EXTENSION_ASSIGNMENT, 500,
-                                   _TEAMS_EXTENSION)
-ENTRA_EXCHANGE = Operation("entra-exchange", "POST", "/access/entra/:exchangeAccessToken", 500, _ENTRA,
-                           user_bearer=True)
+TEAMS_EXTENSION_EXCHANGE = Operation(
+    "teams-extension-exchange",
+    "POST",
+    "/access/teamsExtension/:exchangeAccessToken",
+    500,
+    _TEAMS_EXTENSION,
+    user_bearer=True,
+)
+TEAMS_EXTENSION_GET = Operation(
+    "teams-extension-assignment-get", "GET", _TEAMS_EXTENSION_ASSIGNMENT, 500, _TEAMS_EXTENSION
+)
+TEAMS_EXTENSION_PUT = Operation(
+    "teams-extension-assignment-put", "PUT", _TEAMS_EXTENSION_ASSIGNMENT, 500, _TEAMS_EXTENSION
+)
+TEAMS_EXTENSION_DELETE = Operation(
+    "teams-extension-assignment-delete", "DELETE", _TEAMS_EXTENSION_ASSIGNMENT, 500, _TEAMS_EXTENSION
+)
+ENTRA_EXCHANGE = Operation(
+    "entra-exchange", "POST", "/access/entra/:exchangeAccessToken", 500, _ENTRA, user_bearer=True
+)
 ENTRA_LIST = Operation("entra-assignments-list", "GET", "/access/entra/assignments", 500, _ENTRA)
 ENTRA_PATCH = Operation("entra-assignments-patch", "PATCH", "/access/entra/assignments", 500, _ENTRA)
 ENTRA_GET = Operation("entra-assignment-get", "GET", "/access/entra/assignments/{objectId}", 500, _ENTRA)
 ENTRA_PUT = Operation("entra-assignment-put", "PUT", "/access/entra/assignments/{objectId}", 500, _ENTRA)
 ENTRA_DELETE = Operation("entra-assignment-delete", "DELETE", "/access/entra/assignments/{objectId}", 500, _ENTRA)
 ACCESS_OPERATIONS = (
-    TEAMS_EXTENSION_EXCHANGE, TEAMS_EXTENSION_GET, TEAMS_EXTENSION_PUT, TEAMS_EXTENSION_DELETE,
-    ENTRA_EXCHANGE, ENTRA_LIST, ENTRA_PATCH, ENTRA_GET, ENTRA_PUT, ENTRA_DELETE,
+    TEAMS_EXTENSION_EXCHANGE,
+    TEAMS_EXTENSION_GET,
+    TEAMS_EXTENSION_PUT,
+    TEAMS_EXTENSION_DELETE,
+    ENTRA_EXCHANGE,
+    ENTRA_LIST,
+    ENTRA_PATCH,
+    ENTRA_GET,
+    ENTRA_PUT,
+    ENTRA_DELETE,
 )
 # Every operation of the service, by name: the client paces by it, the emulator serves them all.
 SERVICE_OPERATIONS = {op.name: op for op in (*IDENTITY_OPERATIONS, *ACCESS_OPERATIONS)}

@@ -97,22 +97,30 @@ def main() -> int:
                 env,
             )
     floor = results["python -c 'import typer' (the floor)"][0]
-    print(f"start-up over HTTPS on loopback, Typer {typer.__version__}, {ROUNDS} interleaved rounds "
-          "(median, best, × the floor's median, peak memory):")
+    print(
+        f"start-up over HTTPS on loopback, Typer {typer.__version__}, {ROUNDS} interleaved rounds "
+        "(median, best, × the floor's median, peak memory):"
+    )
     for label, (median, best, kib) in results.items():
-        print(f"  {label:<42} {median * 1000:6.0f} ms  {best * 1000:6.0f} ms  {median / floor:5.2f} ×  "
-              f"{kib / 1024:6.1f} MiB")
+        print(
+            f"  {label:<42} {median * 1000:6.0f} ms  {best * 1000:6.0f} ms  {median / floor:5.2f} ×  "
+            f"{kib / 1024:6.1f} MiB"
+        )
     for label, seconds in (("az ... --help", AZ["--help"]), ("az ... token issue --scope chat", AZ["token issue"])):
         print(f"  {label:<42} {seconds * 1000:6.0f} ms  (reference notes, same machine type)")
     help_s = results["acsid --help"][0]
     issue_s = results["acsid token issue --scope chat"][0]
     version_ms = results["acsid --version"][0] * 1000
-    print(f"\ngoals: --help {help_s * 1000:.0f} ms (≤ 110), token issue {issue_s * 1000:.0f} ms (≤ 185) and "
-          f"{issue_s / floor:.2f} × the floor (≤ 2.3); --version {version_ms:.0f} ms (≤ 100)")
+    print(
+        f"\ngoals: --help {help_s * 1000:.0f} ms (≤ 110), token issue {issue_s * 1000:.0f} ms (≤ 185) and "
+        f"{issue_s / floor:.2f} × the floor (≤ 2.3); --version {version_ms:.0f} ms (≤ 100)"
+    )
     print(f"acsid / az: --help {help_s / AZ['--help']:.2f}, token issue {issue_s / AZ['token issue']:.2f}")
     sdk_kib = results["official SDK, fresh process, same call"][2]
-    print(f"peak memory of token issue: acsid {results['acsid token issue --scope chat'][2] / 1024:.1f} MiB, "
-          f"the SDK alone {sdk_kib / 1024:.1f} MiB (az loads the SDK and azure-cli-core on top of it)")
+    print(
+        f"peak memory of token issue: acsid {results['acsid token issue --scope chat'][2] / 1024:.1f} MiB, "
+        f"the SDK alone {sdk_kib / 1024:.1f} MiB (az loads the SDK and azure-cli-core on top of it)"
+    )
     if "--startup" in sys.argv[1:]:  # only the start-up figures
         return 0
 

@@ -62,8 +62,12 @@ PIPELINE = 500
 def pipeline(env: dict[str, str]) -> float:
     """The README's pipeline of 500 identities, its four commands in one shell pipe, without --rate."""
     acsid = " ".join(ACSID)
-    stages = [f"{acsid} user create --count {PIPELINE} -o jsonl", f"{acsid} token issue --scope chat --user - -o jsonl",
-              f"{acsid} token revoke --user - --yes -o jsonl", f"{acsid} user delete --user - --yes -o none"]
+    stages = [
+        f"{acsid} user create --count {PIPELINE} -o jsonl",
+        f"{acsid} token issue --scope chat --user - -o jsonl",
+        f"{acsid} token revoke --user - --yes -o jsonl",
+        f"{acsid} user delete --user - --yes -o none",
+    ]
     started = time.perf_counter()
     subprocess.run(["bash", "-o", "pipefail", "-c", " | ".join(stages)], env=env, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - started
@@ -73,26 +77,37 @@ def main() -> int:
     with run_emulator() as emulator:
         env = {**os.environ, "AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string}
         print(f"{N:,} identities with a chat token, against the emulator ({emulator.endpoint}):")
-        seconds, _ = timed([*ACSID, "token", "issue", "--scope", "chat", "--count", str(N), "--rate", "0",
-                            "-o", "none"], env)
+        seconds, _ = timed(
+            [*ACSID, "token", "issue", "--scope", "chat", "--count", str(N), "--rate", "0", "-o", "none"], env
+        )
         line("acsid token issue --scope chat --count 1000 --rate 0", N, seconds, f"(--parallel {DEFAULT_PARALLEL})")
         line("official SDK, plain loop", N, sdk(emulator.endpoint, emulator.access_key, 1))
-        line(f"official SDK, ThreadPoolExecutor({DEFAULT_PARALLEL})", N,
-             sdk(emulator.endpoint, emulator.access_key, DEFAULT_PARALLEL))
+        line(
+            f"official SDK, ThreadPoolExecutor({DEFAULT_PARALLEL})",
+            N,
+            sdk(emulator.endpoint, emulator.access_key, DEFAULT_PARALLEL),
+        )
         single = sum(timed([*ACSID, "token", "issue", "--scope", "chat", "-o", "none"], env)[0] for _ in range(50))
         line("shell loop of single acsid calls (50, extrapolated)", N, single * N / 50)
-        line("README pipeline: create | issue | revoke | delete, default pace", PIPELINE, pipeline(env),
-             "(the emulator says it does not throttle)")
+        line(
+            "README pipeline: create | issue | revoke | delete, default pace",
+            PIPELINE,
+            pipeline(env),
+            "(the emulator says it does not throttle)",
+        )
 
         with tempfile.TemporaryDirectory() as folder:
             print("\npeak memory of `acsid user delete --user - --yes --rate 0` with ids on stdin:")
             for count in (1_000, 100_000):
                 ids = os.path.join(folder, f"{count}.txt")
                 with open(ids, "w") as file:
-                    file.writelines(f"8:acs:{DEFAULT_RESOURCE_ID}_{n:08x}-0000-0000-0000-003a0d000000\n"
-                                    for n in range(10**8, 10**8 + count))
-                seconds, kib = timed([*ACSID, "user", "delete", "--user", "-", "--yes", "--rate", "0", "-o", "none"],
-                                     env, stdin=ids)
+                    file.writelines(
+                        f"8:acs:{DEFAULT_RESOURCE_ID}_{n:08x}-0000-0000-0000-003a0d000000\n"
+                        for n in range(10**8, 10**8 + count)
+                    )
+                seconds, kib = timed(
+                    [*ACSID, "user", "delete", "--user", "-", "--yes", "--rate", "0", "-o", "none"], env, stdin=ids
+                )
                 line(f"{count:,} ids", count, seconds, f"peak {kib / 1024:.1f} MiB")
 
     with run_emulator("--throttle", "service") as throttled:
@@ -100,8 +115,12 @@ def main() -> int:
         print("\nagainst `acsid emulator --throttle service` (1,000 creates per 30 s), at acsid's default pace:")
         seconds, _ = timed([*ACSID, "user", "create", "--count", "2000", "-o", "none"], env)
         statuses = [entry["status"] for entry in throttled.requests()]
-        line("acsid user create --count 2000", statuses.count(201), seconds,
-             f"({statuses.count(429)} answered 429, {len(throttled.identities())} identities in the emulator)")
+        line(
+            "acsid user create --count 2000",
+            statuses.count(201),
+            seconds,
+            f"({statuses.count(429)} answered 429, {len(throttled.identities())} identities in the emulator)",
+        )
     return 0
 
 

@@ -18,8 +18,7 @@ def main() -> int:
         def acsid(*args: str, show: bool = True) -> str:
             if show:
                 print(f"\n$ acsid {shlex.join(args)}", flush=True)
-            done = subprocess.run([sys.executable, "-m", "acsid_cli", *args], env=env, capture_output=True,
-                                  text=True)
+            done = subprocess.run([sys.executable, "-m", "acsid_cli", *args], env=env, capture_output=True, text=True)
             if show:
                 sys.stdout.write(done.stdout + done.stderr)
             if done.returncode != 0:
@@ -33,10 +32,37 @@ def main() -> int:
         user = acsid("user", "create", "-o", "tsv", "--query", "rawId")
 
         print("\n# 2. Issue a chat + voip token for it, valid 60 minutes (the table leaves the long token out)")
-        acsid("token", "issue", "--scope", "chat", "voip", "--user", user, "--expires-in", "60", "-o", "table",
-              "--query", "{user_id: user_id, expires_on: expires_on}")
-        token = acsid("token", "issue", "--scope", "chat", "voip", "--user", user, "--expires-in", "60",
-                      "-o", "tsv", "--query", "token", show=False)
+        acsid(
+            "token",
+            "issue",
+            "--scope",
+            "chat",
+            "voip",
+            "--user",
+            user,
+            "--expires-in",
+            "60",
+            "-o",
+            "table",
+            "--query",
+            "{user_id: user_id, expires_on: expires_on}",
+        )
+        token = acsid(
+            "token",
+            "issue",
+            "--scope",
+            "chat",
+            "voip",
+            "--user",
+            user,
+            "--expires-in",
+            "60",
+            "-o",
+            "tsv",
+            "--query",
+            "token",
+            show=False,
+        )
         print(f"\n$ TOKEN=$(acsid token issue --scope chat voip --user {user} --expires-in 60 -o tsv --query token)")
         print(f"  the emulator says this token is: {emulator.validate(token)['status']}")
 

@@ -37,7 +37,7 @@ def main() -> int:
             lines: list[str] = []
             while len(lines) < 10 and not (lines and (lines[-1].startswith(CONSOLE_LINE) or not lines[-1])):
                 lines.append(process.stderr.readline())  # a few start-up lines, the console's last
-            address = lines[-1].strip()[len(CONSOLE_LINE):] if lines[-1].startswith(CONSOLE_LINE) else ""
+            address = lines[-1].strip()[len(CONSOLE_LINE) :] if lines[-1].startswith(CONSOLE_LINE) else ""
             if not connection_string or not address:
                 raise SystemExit(f"the emulator printed no console address:\n{''.join(lines)}")
             emulator = RunningEmulator(connection_string, "")  # only for its endpoint and key

@@ -130,5 +130,6 @@ class FakeClock:
 def admin_of(running: Any, cafile: str | None = None) -> RunningEmulator:
     """The admin client of an emulator served from a thread (start_in_thread), with its admin token."""
     emulator = running.emulator
-    return RunningEmulator(running.connection_string, emulator.resource_id, cafile=cafile,
-                           admin_token=emulator.config.admin_token)
+    return RunningEmulator(
+        running.connection_string, emulator.resource_id, cafile=cafile, admin_token=emulator.config.admin_token
+    )

@@ -36,8 +36,10 @@ class Received:
         """An HMAC signature of this request with the default access key."""
         date, host = self.headers.get("x-ms-date", ""), self.headers.get("host", "")
         expected = signing.sign(self.method, self.target, host, self.body, base64.b64decode(DEFAULT_ACCESS_KEY), date)
-        return self.authorization == expected["Authorization"] and self.headers.get(
-            "x-ms-content-sha256") == expected["x-ms-content-sha256"]
+        return (
+            self.authorization == expected["Authorization"]
+            and self.headers.get("x-ms-content-sha256") == expected["x-ms-content-sha256"]
+        )
 
 
 @dataclass

@@ -58,6 +58,9 @@ def test_imports_point_down(module):
 def test_the_run_time_install_has_no_test_tools_and_no_plain_text_keyring():
     from importlib.metadata import requires
 
-    run_time = {req.split(";")[0].split("[")[0].split(">")[0].split("=")[0].split("<")[0].strip().lower()
-                for req in requires("acsid") or [] if "extra ==" not in req}
+    run_time = {
+        req.split(";")[0].split("[")[0].split(">")[0].split("=")[0].split("<")[0].strip().lower()
+        for req in requires("acsid") or []
+        if "extra ==" not in req
+    }
     assert run_time == {"typer", "rich", "requests", "keyring", "jmespath", "pyyaml", "cryptography"}

@@ -89,15 +89,18 @@ def run(
     _conclude(run, bulk, tally, summary, interrupted=interrupted.is_set(), from_stdin=total is None)
 
 
-def _conclude(run: Invocation, bulk: Bulk[Any], tally: Tally, summary: str, *, interrupted: bool,
-              from_stdin: bool) -> None:
+def _conclude(
+    run: Invocation, bulk: Bulk[Any], tally: Tally, summary: str, *, interrupted: bool, from_stdin: bool
+) -> None:
     """Say how the run ended: exit 128 + the signal after one, 1 if the endpoint never answered or any item failed."""
     signum = signals.received()
     if interrupted and signum is not None:
         raise Interrupted(f"{_interruption(signum)}: {summary}", signals.exit_code(signum))
     if bulk.gave_up is not None:
-        raise CliError(f"{bulk.gave_up.message}, and no request got an answer: stopped; {summary}",
-                       hint="check the endpoint: is the service (or the emulator) there?")
+        raise CliError(
+            f"{bulk.gave_up.message}, and no request got an answer: stopped; {summary}",
+            hint="check the endpoint: is the service (or the emulator) there?",
+        )
     if from_stdin and tally.seen == 0:  # `grep ... | acsid ... --user -` that found nothing: not an error
         run.out.warning("no ids were read from standard input: nothing was done")
     run.out.info(summary)

@@ -141,7 +141,8 @@ ApiVersion = Annotated[
 ApiVersionTeamsExtension = Annotated[
     str | None,
     typer.Option(
-        metavar="VERSION", show_default=False,
+        metavar="VERSION",
+        show_default=False,
         help=f"Service API version. Default: {protocol.TEAMS_EXTENSION_API_VERSION}.",
     ),
 ]

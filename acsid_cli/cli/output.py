@@ -41,8 +41,11 @@ def use_utf8() -> None:
     """stdin, stdout and stderr in UTF-8 whatever the locale (the C locale would make them ASCII, and a custom id
     crash the output after the identity was created). Bytes that are not UTF-8 come in as surrogate escapes,
     which no check accepts, and anything unencodable goes out as a backslash escape, never as a crash."""
-    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace"),
-                           (sys.stderr, "backslashreplace")):
+    for stream, errors in (
+        (sys.stdin, "surrogateescape"),
+        (sys.stdout, "backslashreplace"),
+        (sys.stderr, "backslashreplace"),
+    ):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):  # already read from: as it is

@@ -40,8 +40,9 @@ class Watched(requests.auth.AuthBase):
 class WatchedClient(IdentityClient):
     """The client, whichever way it is made, with its auth watched: `note` hears of each request."""
 
-    def __init__(self, endpoint: str, auth: requests.auth.AuthBase, *, note: Callable[[Sent], None],
-                 **options: Any) -> None:
+    def __init__(
+        self, endpoint: str, auth: requests.auth.AuthBase, *, note: Callable[[Sent], None], **options: Any
+    ) -> None:
         super().__init__(endpoint, Watched(auth, note), **options)
 
 

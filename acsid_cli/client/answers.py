@@ -16,8 +16,12 @@ from acsid_cli.client.transport import Call
 def context(call: Call, response: requests.Response) -> dict[str, Any]:
     request_id = response.request.headers.get("x-ms-client-request-id")
     # A success status with an answer we cannot read: the service did act (a create did create).
-    return {"operation": call.operation.name, "request_line": call.request_line, "request_id": request_id,
-            "maybe_processed": response.ok}
+    return {
+        "operation": call.operation.name,
+        "request_line": call.request_line,
+        "request_id": request_id,
+        "maybe_processed": response.ok,
+    }
 
 
 def bad(response: requests.Response, call: Call, reason: str) -> BadAnswer:
@@ -58,8 +62,9 @@ def token(data: Any, response: requests.Response, call: Call, prefix: str = "") 
 
 def assignment(data: Any, response: requests.Response, call: Call, prefix: str = "") -> Assignment:
     """{objectId, tenantId, principalType, clientIds?}: a Teams Extension or an Entra assignment."""
-    object_id, tenant_id, principal_type = (text(data, key, response, call, prefix)
-                                            for key in ("objectId", "tenantId", "principalType"))
+    object_id, tenant_id, principal_type = (
+        text(data, key, response, call, prefix) for key in ("objectId", "tenantId", "principalType")
+    )
     assert isinstance(data, dict)
     client_ids = data.get("clientIds")
     if client_ids is not None and not (isinstance(client_ids, list) and all(isinstance(c, str) for c in client_ids)):

@@ -42,8 +42,9 @@ class Caller:
             line = line.replace(f"{{{name}}}", value)
         data = b"" if body is None else json.dumps(body).encode("utf-8")  # the SDK's separators
         version = api_version or self.version(operation)
-        return Call(operation, path, f"{operation.method} {line}", version, data, content_type=content_type, auth=auth,
-                    **flags)
+        return Call(
+            operation, path, f"{operation.method} {line}", version, data, content_type=content_type, auth=auth, **flags
+        )
 
     def send(self, call: Call) -> requests.Response:
         response = self.transport.send(call)

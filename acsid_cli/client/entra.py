@@ -52,12 +52,11 @@ class EntraUsers:
             call = _next_page(call, link, self._caller.transport.endpoint, response)
         raise answers.bad(response, call, f"the service's answer has a next page after {MAX_PAGES:,}")
 
-    def update_assignments(
-        self, put: Iterable[Assignment] = (), delete: Iterable[str] = ()
-    ) -> tuple[Assignment, ...]:
+    def update_assignments(self, put: Iterable[Assignment] = (), delete: Iterable[str] = ()) -> tuple[Assignment, ...]:
         """One merge-patch of many: store each of `put`, delete each object id of `delete`; what the answer lists."""
-        body: dict[str, Any] = {item.object_id: _request(item.tenant_id, item.principal_type, item.client_ids or ())
-                                for item in put}
+        body: dict[str, Any] = {
+            item.object_id: _request(item.tenant_id, item.principal_type, item.client_ids or ()) for item in put
+        }
         for object_id in delete:
             if object_id in body:
                 raise ValueError(f"{object_id} is both to store and to delete")
@@ -87,8 +86,7 @@ class EntraUsers:
         return AssignmentPut(stored, created=response.status_code == 201)
 
     def delete_assignment(self, object_id: str) -> None:
-        call = self._caller.call(protocol.ENTRA_DELETE, {"objectId": object_id}, json_body=False,
-                                 gone_is_success=True)
+        call = self._caller.call(protocol.ENTRA_DELETE, {"objectId": object_id}, json_body=False, gone_is_success=True)
         self._caller.transport.send(call)
 
 
@@ -107,5 +105,4 @@ def _next_page(call: Call, link: Any, endpoint: str, response: Any) -> Call:
     query = "&".join(piece for piece in parts.query.split("&") if piece and not piece.startswith("api-version="))
     if path == call.path and query == call.query:
         raise answers.bad(response, call, "the service's answer has a nextLink to the page it is")
-    return Call(call.operation, path, f"{call.operation.method} {path}", call.api_version,
-                json_body=False, query=query)
+    return Call(call.operation, path, f"{call.operation.method} {path}", call.api_version, json_body=False, query=query)

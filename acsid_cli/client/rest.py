@@ -80,8 +80,9 @@ class IdentityClient:
                 body["expiresInMinutes"] = expires_in
         version = self._caller.api_version or (protocol.PREVIEW_API_VERSION if custom_id is not None else None)
         # Repeating a create makes a second identity, unless a customId names the one to return.
-        call = self._caller.call(protocol.CREATE, body=body or None, api_version=version,
-                                 safe_to_repeat=custom_id is not None)
+        call = self._caller.call(
+            protocol.CREATE, body=body or None, api_version=version, safe_to_repeat=custom_id is not None
+        )
         response = self._caller.send(call)
         data = answers.json_object(response, call)
         identity = answers.identity(data.get("identity"), response, call, "identity.")
@@ -99,8 +100,7 @@ class IdentityClient:
         return answers.identity(answers.json_object(response, call), response, call)
 
     def delete_user(self, user_id: str) -> None:
-        self._transport.send(self._caller.call(protocol.DELETE, {"id": user_id}, json_body=False,
-                                               gone_is_success=True))
+        self._transport.send(self._caller.call(protocol.DELETE, {"id": user_id}, json_body=False, gone_is_success=True))
 
     def revoke_tokens(self, user_id: str) -> None:
         self._caller.send(self._caller.call(protocol.REVOKE, {"id": user_id}, json_body=False))

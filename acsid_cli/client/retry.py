@@ -1,7 +1,7 @@
 """When to try a request again, and how long to wait first. Pure decisions; the transport does the I/O.
 
-    decision = decide(Answer(status=503), Tries(), Rules(safe_to_repeat=True))
-    decision.action, decision.wait   # Action.RETRY, 0.25 s or a little less (backoff with jitter)
+decision = decide(Answer(status=503), Tries(), Rules(safe_to_repeat=True))
+decision.action, decision.wait   # Action.RETRY, 0.25 s or a little less (backoff with jitter)
 """
 
 from __future__ import annotations

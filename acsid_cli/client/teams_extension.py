@@ -47,8 +47,9 @@ class TeamsExtension:
         return AssignmentPut(stored, created=response.status_code == 201)
 
     def delete_assignment(self, tenant_id: str, object_id: str) -> None:
-        call = self._caller.call(protocol.TEAMS_EXTENSION_DELETE, _ids(tenant_id, object_id), json_body=False,
-                                 gone_is_success=True)
+        call = self._caller.call(
+            protocol.TEAMS_EXTENSION_DELETE, _ids(tenant_id, object_id), json_body=False, gone_is_success=True
+        )
         self._caller.transport.send(call)
 
 

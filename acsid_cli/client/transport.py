@@ -95,8 +95,12 @@ class Transport:
         while True:
             self._wait_turn(call, error)
             request_id = str(uuid.uuid1())
-            context = {"operation": call.operation.name, "request_line": call.request_line,
-                       "request_id": request_id, "attempts": tries.attempts + 1}
+            context = {
+                "operation": call.operation.name,
+                "request_line": call.request_line,
+                "request_id": request_id,
+                "attempts": tries.attempts + 1,
+            }
             response, error, answer = self._exchange(call, request_id, context)
             decision = retry.decide(answer, tries, rules)
             tries = decision.tries
@@ -117,8 +121,9 @@ class Transport:
             log.info("%s: throttled, again in %.2f s", call.request_line, decision.hold_all)
             return
         attempt = decision.tries.attempts + 1
-        log.info("%s: again in %.2f s (attempt %d of %d)", call.request_line, decision.wait, attempt,
-                 retry.MAX_ATTEMPTS)
+        log.info(
+            "%s: again in %.2f s (attempt %d of %d)", call.request_line, decision.wait, attempt, retry.MAX_ATTEMPTS
+        )
         self._sleep(decision.wait)
 
     def _wait_turn(self, call: Call, error: RequestError | None) -> None:
@@ -145,18 +150,27 @@ class Transport:
         started = time.monotonic()
         try:
             response = self.session.request(
-                call.operation.method, url, data=call.body, headers=headers, timeout=self.timeout,
-                allow_redirects=False, auth=call.auth,
+                call.operation.method,
+                url,
+                data=call.body,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+                auth=call.auth,
             )
         except requests.exceptions.RequestException as exc:
             failure = failed(exc, self.endpoint, self.timeout, **context)
             log.info("%s: %s", call.request_line, failure.message)
-            return None, failure, retry.Answer(maybe_sent=failure.maybe_processed,
-                                               worth_retrying=failure.worth_retrying)
+            return (
+                None,
+                failure,
+                retry.Answer(maybe_sent=failure.maybe_processed, worth_retrying=failure.worth_retrying),
+            )
         elapsed = (time.monotonic() - started) * 1000
         log.info("%s → %d %s in %.0f ms", call.request_line, response.status_code, response.reason, elapsed)
-        log.debug("request id %s; headers: %s; body %d bytes", request_id, _masked(response.request.headers),
-                  len(call.body))
+        log.debug(
+            "request id %s; headers: %s; body %d bytes", request_id, _masked(response.request.headers), len(call.body)
+        )
         if self._pacer:
             throttle = response.headers.get(protocol.THROTTLE_HEADER, "")
             self._pacer.answered(unthrottled=throttle.strip().lower() == protocol.THROTTLE_OFF)

@@ -22,15 +22,21 @@ VERSION = protocol.PREVIEW_API_VERSION
 
 
 def about(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:
-    return Answer(200, {
-        "resourceId": emulator.resource_id,
-        "version": __version__,
-        "scopes": list(protocol.scopes_of(VERSION)),
-        "tokenMinutes": {"min": protocol.MIN_TOKEN_MINUTES, "max": protocol.MAX_TOKEN_MINUTES,
-                         "default": protocol.DEFAULT_TOKEN_MINUTES},
-        "faultRoutes": [*ROUTES, ANY_ROUTE],
-        "drops": list(DROPS),
-    })
+    return Answer(
+        200,
+        {
+            "resourceId": emulator.resource_id,
+            "version": __version__,
+            "scopes": list(protocol.scopes_of(VERSION)),
+            "tokenMinutes": {
+                "min": protocol.MIN_TOKEN_MINUTES,
+                "max": protocol.MAX_TOKEN_MINUTES,
+                "default": protocol.DEFAULT_TOKEN_MINUTES,
+            },
+            "faultRoutes": [*ROUTES, ANY_ROUTE],
+            "drops": list(DROPS),
+        },
+    )
 
 
 def create(emulator: Emulator, request: Request, params: dict[str, str]) -> Answer:

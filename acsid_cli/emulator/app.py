@@ -68,12 +68,14 @@ class Emulator:
         answer = faults.apply(fault, lambda: self._run(route, request, params, racing), self._sleep)
         answer.log = entry
         entry.reason = answer.headers.get(errors.REASON_HEADER)
-        answer.headers.update({
-            "api-supported-versions": SUPPORTED_VERSIONS_HEADER,
-            "MS-CV": base64.b64encode(os.urandom(16)).decode("ascii")[:22] + ".0",
-            "X-Processing-Time": f"{round((time.perf_counter() - started) * 1000)}ms",
-            protocol.THROTTLE_HEADER: protocol.THROTTLE_ON if self.throttle else protocol.THROTTLE_OFF,
-        })
+        answer.headers.update(
+            {
+                "api-supported-versions": SUPPORTED_VERSIONS_HEADER,
+                "MS-CV": base64.b64encode(os.urandom(16)).decode("ascii")[:22] + ".0",
+                "X-Processing-Time": f"{round((time.perf_counter() - started) * 1000)}ms",
+                protocol.THROTTLE_HEADER: protocol.THROTTLE_ON if self.throttle else protocol.THROTTLE_OFF,
+            }
+        )
         if "x-ms-client-request-id" in request.headers:
             answer.headers["x-ms-client-request-id"] = request.headers["x-ms-client-request-id"]
         return answer

@@ -54,8 +54,9 @@ class Verifier:
         if not authorization:
             return Denial("missing-header: Authorization")
         if not authorization.startswith(_HMAC):
-            return Denial("malformed-authorization: expected 'HMAC-SHA256 SignedHeaders=...&Signature=...' or "
-                          "'Bearer <token>'")
+            return Denial(
+                "malformed-authorization: expected 'HMAC-SHA256 SignedHeaders=...&Signature=...' or 'Bearer <token>'"
+            )
         return self._hmac_denial(method, target, headers, body, now, authorization[len(_HMAC) :])
 
     def _hmac_denial(
@@ -73,25 +74,33 @@ class Verifier:
             return Denial("missing-header: x-ms-content-sha256")
         body_hash = signing.content_hash(body)
         if claimed_hash != body_hash:
-            return Denial(f"content-hash-differs: the body's is {body_hash}, x-ms-content-sha256 says {claimed_hash}",
-                          CONTENT_HASH_DIFFERS)
+            return Denial(
+                f"content-hash-differs: the body's is {body_hash}, x-ms-content-sha256 says {claimed_hash}",
+                CONTENT_HASH_DIFFERS,
+            )
         date_header = next((name for name in _DATE_HEADERS if name in signed_headers), None)
         if date_header is None or not _MUST_SIGN.issubset(signed_headers):
-            return Denial(f"unsigned-header: SignedHeaders is {fields['SignedHeaders']}, and must name x-ms-date "
-                          "(or date), host and x-ms-content-sha256")
+            return Denial(
+                f"unsigned-header: SignedHeaders is {fields['SignedHeaders']}, and must name x-ms-date "
+                "(or date), host and x-ms-content-sha256"
+            )
         missing = [name for name in signed_headers if headers.get(name) is None]
         if missing:
             return Denial(f"missing-header: {missing[0]} is signed but not sent")
         skew = self._skew(headers[date_header], now)
         if skew is not None:
-            return Denial(f"date-outside-skew: {date_header} is {skew}; at most {self._max_skew / 60:g} minutes "
-                          "from the emulator's clock")
+            return Denial(
+                f"date-outside-skew: {date_header} is {skew}; at most {self._max_skew / 60:g} minutes "
+                "from the emulator's clock"
+            )
         to_sign = signing.string_to_sign(method, target, [headers[name] for name in signed_headers])
         if not any(self._matches(key, to_sign, claimed_signature) for key in self._keys):
             log.info("401 for %s %s: expected the string to sign %s", method, target, json.dumps(to_sign))
-            return Denial("signature-mismatch: signed with another key, or over another string than "
-                          "METHOD\\npath?query\\nx-ms-date;host;x-ms-content-sha256 as received "
-                          "(acsid emulator --verbose shows the one expected)")
+            return Denial(
+                "signature-mismatch: signed with another key, or over another string than "
+                "METHOD\\npath?query\\nx-ms-date;host;x-ms-content-sha256 as received "
+                "(acsid emulator --verbose shows the one expected)"
+            )
         return None
 
     def _skew(self, date: str, now: float) -> str | None:

@@ -45,4 +45,3 @@ class EmulatorConfig:
     @property
     def keys(self) -> list[str]:
         return [self.access_key] + ([self.secondary_key] if self.secondary_key else [])
-

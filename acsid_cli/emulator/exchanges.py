@@ -78,8 +78,10 @@ class Exchanges:
     def set_entra_assignments(self, changes: dict[str, dict[str, Any] | None]) -> list[bool]:
         """Each objectId's assignment put ({"tenantId", "principalType", "clientIds"}) or deleted (None), at
         once; for each, whether it was new (put) or there (delete)."""
-        bodies = {object_id.lower(): None if body is None else {"objectId": object_id, **body}
-                  for object_id, body in changes.items()}
+        bodies = {
+            object_id.lower(): None if body is None else {"objectId": object_id, **body}
+            for object_id, body in changes.items()
+        }
         return self._store.set_assignments(ENTRA, bodies)
 
     def entra_exchange(self, claims: dict[str, Any], now: float) -> Exchanged:

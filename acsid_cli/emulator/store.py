@@ -186,8 +186,9 @@ class Store:
                     self._db.execute("DELETE FROM assignments WHERE kind = ? AND key = ?", where)
                     done.append(known is not None)
                 elif known:
-                    self._db.execute("UPDATE assignments SET body = ? WHERE kind = ? AND key = ?",
-                                     (json.dumps(body), *where))
+                    self._db.execute(
+                        "UPDATE assignments SET body = ? WHERE kind = ? AND key = ?", (json.dumps(body), *where)
+                    )
                     done.append(False)
                 else:
                     self._db.execute("INSERT INTO assignments VALUES (?, ?, ?)", (*where, json.dumps(body)))

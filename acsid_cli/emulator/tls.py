@@ -39,11 +39,13 @@ def context(cert_file: str, key_file: str) -> ssl.SSLContext:
 def new_ca(owner: str) -> bytes:
     """A new CA: its key and certificate, in one PEM."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([  # as mkcert names its CA: whose it is shows in a trust store
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "acsid's development CA"),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, owner[:64]),
-        x509.NameAttribute(NameOID.COMMON_NAME, "acsid's development CA"),
-    ])
+    name = x509.Name(
+        [  # as mkcert names its CA: whose it is shows in a trust store
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "acsid's development CA"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, owner[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, "acsid's development CA"),
+        ]
+    )
     ca = (
         _builder(name, name, key.public_key(), CA_DAYS)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
@@ -115,8 +117,15 @@ def _builder(
 
 def _usage(cert_sign: bool) -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=not cert_sign, key_cert_sign=cert_sign, crl_sign=cert_sign, content_commitment=False,
-        key_encipherment=False, data_encipherment=False, key_agreement=False, encipher_only=False, decipher_only=False,
+        digital_signature=not cert_sign,
+        key_cert_sign=cert_sign,
+        crl_sign=cert_sign,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 

@@ -109,8 +109,9 @@ def principal_type(fields: dict[str, Any], allowed: tuple[str, ...]) -> str:
         raise errors.invalid("PrincipalType: The PrincipalType field is required.", "PrincipalType")
     if value not in allowed:
         shown = json.dumps(value) if not isinstance(value, str) else f'"{value[:64]}"'
-        raise errors.invalid(f"PrincipalType {shown} is invalid. Value must be one of: {', '.join(allowed)}.",
-                             "principalType")
+        raise errors.invalid(
+            f"PrincipalType {shown} is invalid. Value must be one of: {', '.join(allowed)}.", "principalType"
+        )
     return str(value)
 
 

@@ -46,8 +46,9 @@ TRUST_ENV = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")  # requests (so azure-core);
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("acs_emulator_https", "serve the acs_emulator fixture over HTTPS (false: plain http)",
-                  type="bool", default=True)
+    parser.addini(
+        "acs_emulator_https", "serve the acs_emulator fixture over HTTPS (false: plain http)", type="bool", default=True
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

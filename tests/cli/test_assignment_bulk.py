@@ -44,15 +44,19 @@ def bulk(*args: str, input: str):
 
 
 def test_a_copy_of_the_list_with_another_app(service):
-    listed = "".join(json.dumps({"clientIds": [APP_ID], "objectId": oid, "principalType": "user",
-                                 "tenantId": TENANT}) + "\n" for oid in OIDS)
+    listed = "".join(
+        json.dumps({"clientIds": [APP_ID], "objectId": oid, "principalType": "user", "tenantId": TENANT}) + "\n"
+        for oid in OIDS
+    )
     result = bulk("entra", "set", "--object", "-", "--client", NEW_APP, input=listed)
     assert result.exit_code == 0, result.stderr
     assert json_lines(result.stdout) == [
-        {"clientIds": [NEW_APP], "objectId": oid, "principalType": "user", "tenantId": TENANT} for oid in OIDS]
+        {"clientIds": [NEW_APP], "objectId": oid, "principalType": "user", "tenantId": TENANT} for oid in OIDS
+    ]
     assert result.stderr == "5 set, 0 failed in 0.0 s\n"
     assert sorted(r.target for r in service.received) == sorted(
-        f"/access/entra/assignments/{oid}?api-version=2025-03-02-preview" for oid in OIDS)
+        f"/access/entra/assignments/{oid}?api-version=2025-03-02-preview" for oid in OIDS
+    )
     assert all(r.signed_correctly for r in service.received)
 
 
@@ -68,8 +72,17 @@ def test_every_line_is_accounted_for_in_its_place(service):
         json.dumps({"tenantId": TENANT}),
         OIDS[4],
     ]
-    result = bulk("teams-extension", "set", "--object", "-", "--tenant", TENANT, "--principal-type", "user",
-                  input="\n".join(lines) + "\n")
+    result = bulk(
+        "teams-extension",
+        "set",
+        "--object",
+        "-",
+        "--tenant",
+        TENANT,
+        "--principal-type",
+        "user",
+        input="\n".join(lines) + "\n",
+    )
     assert result.exit_code == 1
     stored = {"clientIds": None, "principalType": "user", "tenantId": TENANT}
 
@@ -92,10 +105,13 @@ def test_every_line_is_accounted_for_in_its_place(service):
 
 
 def test_a_line_without_what_the_verb_needs_fails_in_place(service):
-    lines = [json.dumps({"objectId": OIDS[0], "tenantId": TENANT}), OIDS[1],
-             json.dumps({"objectId": OIDS[2], "tenantId": "contoso"}),
-             json.dumps({"objectId": OIDS[3], "tenantId": TENANT, "principalType": "boss"}),
-             json.dumps({"objectId": OIDS[4], "tenantId": TENANT, "clientIds": "all"})]
+    lines = [
+        json.dumps({"objectId": OIDS[0], "tenantId": TENANT}),
+        OIDS[1],
+        json.dumps({"objectId": OIDS[2], "tenantId": "contoso"}),
+        json.dumps({"objectId": OIDS[3], "tenantId": TENANT, "principalType": "boss"}),
+        json.dumps({"objectId": OIDS[4], "tenantId": TENANT, "clientIds": "all"}),
+    ]
     result = bulk("teams-extension", "delete", "--object", "-", "--yes", input="\n".join(lines))
     messages = [entry.get("error", {}).get("message") for entry in json_lines(result.stdout)]
     assert messages == [
@@ -119,10 +135,14 @@ def test_show_in_bulk_reports_each_unknown_one_in_its_place(service):
 def test_a_bulk_delete_asks_once_and_argv_is_checked_before_anything_is_sent(service):
     refused = bulk("entra", "delete", "--object", "-", input=OIDS[0] + "\n")
     assert (refused.exit_code, refused.stderr) == (
-        2, "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n")
+        2,
+        "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n",
+    )
     bad = bulk("entra", "delete", "--object", OIDS[0], "--object", "oops", "--yes", input="")
     assert (bad.exit_code, bad.stderr) == (
-        2, "error: --object must be a GUID like 00000000-0000-0000-0000-000000000000\n")
+        2,
+        "error: --object must be a GUID like 00000000-0000-0000-0000-000000000000\n",
+    )
     assert service.received == []
     done = bulk("entra", "delete", "--object", OIDS[0], "--object", OIDS[1], "--yes", input="")
     assert json_lines(done.stdout) == [{"deleted": True, "objectId": oid} for oid in OIDS[:2]]
@@ -133,5 +153,7 @@ def test_a_line_too_long_to_be_an_assignment_fails_in_its_place_unread(service):
     result = bulk("entra", "delete", "--object", "-", "--yes", input="\n".join(lines) + "\n")
     entries = json_lines(result.stdout)
     assert [entry.get("objectId") for entry in entries] == [OIDS[0], None, OIDS[1]]
-    assert entries[1] == {"error": {"code": None, "message": "line 2 of standard input: longer than 65,536 characters",
-                                    "status": None}, "input": "line 2 of standard input: longer than 65,536 characters"}
+    assert entries[1] == {
+        "error": {"code": None, "message": "line 2 of standard input: longer than 65,536 characters", "status": None},
+        "input": "line 2 of standard input: longer than 65,536 characters",
+    }

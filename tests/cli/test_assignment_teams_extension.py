@@ -38,8 +38,11 @@ def test_set_creates_and_prints_the_assignment(service):
     result = te("set", "--tenant", TENANT, "--object", OID, "--principal-type", "user", "--client", APP_ID)
     assert (result.exit_code, result.json, result.stderr) == (0, SHOWN, "")
     [sent] = service.received
-    assert (sent.method, sent.target, json.loads(sent.body)) == ("PUT", TARGET, {"principalType": "user",
-                                                                                 "clientIds": [APP_ID]})
+    assert (sent.method, sent.target, json.loads(sent.body)) == (
+        "PUT",
+        TARGET,
+        {"principalType": "user", "clientIds": [APP_ID]},
+    )
     assert sent.signed_correctly
 
 
@@ -62,7 +65,9 @@ def test_show_prints_absent_client_ids_as_null(service):
 def test_delete_asks_for_yes_and_says_nothing_to_scripts(service):
     refused = te("delete", "--tenant", TENANT, "--object", OID)
     assert (refused.exit_code, refused.stderr) == (
-        2, "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n")
+        2,
+        "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n",
+    )
     assert service.received == []
     service.answer(204)
     done = te("delete", "--tenant", TENANT, "--object", OID, "--yes")
@@ -70,23 +75,36 @@ def test_delete_asks_for_yes_and_says_nothing_to_scripts(service):
     assert [(r.method, r.target) for r in service.received] == [("DELETE", TARGET)]
 
 
-@pytest.mark.parametrize(("argv", "error"), [
-    (["show", "--tenant", "contoso", "--object", OID], f"--tenant {GUID_LIKE}"),
-    (["show", "--tenant", TENANT, "--object", "alice@contoso.com"], f"--object {GUID_LIKE}"),
-    (["show", "--object", OID], "--tenant is required: a Teams Extension assignment is named by its tenant and "
-                                "object"),
-    (["set", "--tenant", TENANT, "--object", OID], "--principal-type is required: one of user, resourceAccount"),
-    (["set", "--tenant", TENANT, "--object", OID, "--principal-type", "group"],
-     "--principal-type 'group' is not one of user, resourceAccount"),
-    (["set", "--tenant", TENANT, "--object", OID, "--principal-type", "user", "--client", f"{APP_ID},x"],
-     f"--client {GUID_LIKE}"),
-    (["delete", "--tenant", TENANT, "--object", f"{OID}\x1b[2J", "--yes"], f"--object {GUID_LIKE}"),
-    (["show", "--tenant", TENANT, "--object", OID, "--api-version", "2023-10-01"],
-     "acsid assignment teams-extension show needs API version 2025-06-30 or 2025-03-02-preview, not 2023-10-01\n"
-     "hint: leave out --api-version and acsid picks it"),
-    (["show", "--tenant", TENANT, "--object", "-", "--object", "-"],
-     "--object - was given more than once; standard input is read once"),
-])
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["show", "--tenant", "contoso", "--object", OID], f"--tenant {GUID_LIKE}"),
+        (["show", "--tenant", TENANT, "--object", "alice@contoso.com"], f"--object {GUID_LIKE}"),
+        (
+            ["show", "--object", OID],
+            "--tenant is required: a Teams Extension assignment is named by its tenant and object",
+        ),
+        (["set", "--tenant", TENANT, "--object", OID], "--principal-type is required: one of user, resourceAccount"),
+        (
+            ["set", "--tenant", TENANT, "--object", OID, "--principal-type", "group"],
+            "--principal-type 'group' is not one of user, resourceAccount",
+        ),
+        (
+            ["set", "--tenant", TENANT, "--object", OID, "--principal-type", "user", "--client", f"{APP_ID},x"],
+            f"--client {GUID_LIKE}",
+        ),
+        (["delete", "--tenant", TENANT, "--object", f"{OID}\x1b[2J", "--yes"], f"--object {GUID_LIKE}"),
+        (
+            ["show", "--tenant", TENANT, "--object", OID, "--api-version", "2023-10-01"],
+            "acsid assignment teams-extension show needs API version 2025-06-30 or 2025-03-02-preview, not 2023-10-01\n"
+            "hint: leave out --api-version and acsid picks it",
+        ),
+        (
+            ["show", "--tenant", TENANT, "--object", "-", "--object", "-"],
+            "--object - was given more than once; standard input is read once",
+        ),
+    ],
+)
 def test_bad_input_is_refused_before_anything_is_sent(service, argv, error):
     result = te(*argv)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {error}\n")
@@ -97,24 +115,34 @@ def test_an_unknown_assignment_is_exit_3(service):
     service.answer(404, {"error": {"code": "AssignmentNotFound", "message": "The assignment was not found."}})
     result = te("show", "--tenant", TENANT, "--object", OID)
     assert (result.exit_code, result.stdout, result.error) == (
-        3, "", f"error: HTTP 404 AssignmentNotFound: The assignment was not found. (GET {PATH}, request id <id>)\n")
+        3,
+        "",
+        f"error: HTTP 404 AssignmentNotFound: The assignment was not found. (GET {PATH}, request id <id>)\n",
+    )
 
 
 def test_a_bad_body_names_its_target(service):
-    service.answer(400, {"error": {"code": "ValidationError", "message": "Invalid principal type.",
-                                   "target": "principalType"}})
+    service.answer(
+        400, {"error": {"code": "ValidationError", "message": "Invalid principal type.", "target": "principalType"}}
+    )
     result = te("set", "--tenant", TENANT, "--object", OID, "--principal-type", "resourceAccount")
     assert (result.exit_code, result.error) == (
-        1, f"error: HTTP 400 ValidationError: Invalid principal type. (PUT {PATH}, target principalType, "
-        "request id <id>)\n")
+        1,
+        f"error: HTTP 400 ValidationError: Invalid principal type. (PUT {PATH}, target principalType, "
+        "request id <id>)\n",
+    )
 
 
 def test_a_version_acsid_does_not_know_goes_to_the_service(service):
-    message = f"The HTTP resource that matches the request URI '{service.endpoint}{PATH}' does not support the " \
-              "API version '2026-07-22'."
+    message = (
+        f"The HTTP resource that matches the request URI '{service.endpoint}{PATH}' does not support the "
+        "API version '2026-07-22'."
+    )
     service.answer(400, {"error": {"code": protocol.UNSUPPORTED_API_VERSION, "message": message}})
     result = te("show", "--tenant", TENANT, "--object", OID, "--api-version", "2026-07-22")
     assert result.exit_code == 1
-    assert result.error == (f"error: HTTP 400 UnsupportedApiVersion: {message} (GET {PATH}, request id <id>)\n"
-                            "hint: pick another --api-version, or leave it out for the one acsid picks\n")
+    assert result.error == (
+        f"error: HTTP 400 UnsupportedApiVersion: {message} (GET {PATH}, request id <id>)\n"
+        "hint: pick another --api-version, or leave it out for the one acsid picks\n"
+    )
     assert service.received[0].target == f"{PATH}?api-version=2026-07-22"

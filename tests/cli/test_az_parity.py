@@ -13,8 +13,10 @@ JWT = r"eyJ[\w-]+\.[\w-]+\.[\w-]+"
 DATE = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00"
 JSON_USER = rf'\{{\n  "properties": \{{\n    "id": "({ID})"\n  \}},\n  "rawId": "\1"\n\}}\n'
 JSON_TOKEN = rf'\{{\n  "expires_on": "{DATE}",\n  "token": "{JWT}",\n  "user_id": "{{user}}"\n\}}\n'
-DEPRECATED = ("warning: This command has been deprecated and will be removed in a future release. "
-              "Use 'acsid token issue' instead.\n")
+DEPRECATED = (
+    "warning: This command has been deprecated and will be removed in a future release. "
+    "Use 'acsid token issue' instead.\n"
+)
 
 ONE_LINERS = [
     # (az one-liner, exit code, stdout as a pattern, stderr exactly); {user} is an identity made for the row
@@ -32,34 +34,65 @@ ONE_LINERS = [
     ("az communication user-identity user delete --user {user} --yes", 0, "", ""),
     ("az communication identity user delete --user {user} -y -o none", 0, "", ""),
     ("az communication user-identity user delete --user {user} --yes --only-show-errors", 0, "", ""),
-    ("az communication user-identity token issue --scope chat", 0,
-     JSON_TOKEN.replace('"{user}"', f'"{ID}"'), ""),
+    ("az communication user-identity token issue --scope chat", 0, JSON_TOKEN.replace('"{user}"', f'"{ID}"'), ""),
     ("az communication user-identity token issue --scope chat voip --user {user}", 0, JSON_TOKEN, ""),
     ("az communication identity token issue --scope voip --user {user}", 0, JSON_TOKEN, ""),
     ("az communication user-identity token issue --scope chat -o tsv", 0, rf"{DATE}\t{JWT}\t{ID}\n", ""),
     ("az communication user-identity token issue --scope chat --query token -o tsv", 0, rf"{JWT}\n", ""),
-    ("az communication user-identity token issue --scope chat --user {user} -o table", 0,
-     rf"Expires_on +Token +User_id\n-{{33}}  -+  -+\n{DATE}  {JWT}  {{user}}\n", ""),
-    ("az communication user-identity token issue --scope chat --user {user} -o yaml", 0,
-     rf"expires_on: '{DATE}'\ntoken: {JWT}\nuser_id: {{user}}\n", ""),
-    ("az communication user-identity token issue --scope chat --user {user} --query expires_on -o tsv", 0,
-     rf"{DATE}\n", ""),
-    ("az communication user-identity token issue --scope chat --subscription 00000000-0000-0000-0000-000000000000",
-     0, JSON_TOKEN.replace('"{user}"', f'"{ID}"'), ""),
+    (
+        "az communication user-identity token issue --scope chat --user {user} -o table",
+        0,
+        rf"Expires_on +Token +User_id\n-{{33}}  -+  -+\n{DATE}  {JWT}  {{user}}\n",
+        "",
+    ),
+    (
+        "az communication user-identity token issue --scope chat --user {user} -o yaml",
+        0,
+        rf"expires_on: '{DATE}'\ntoken: {JWT}\nuser_id: {{user}}\n",
+        "",
+    ),
+    (
+        "az communication user-identity token issue --scope chat --user {user} --query expires_on -o tsv",
+        0,
+        rf"{DATE}\n",
+        "",
+    ),
+    (
+        "az communication user-identity token issue --scope chat --subscription 00000000-0000-0000-0000-000000000000",
+        0,
+        JSON_TOKEN.replace('"{user}"', f'"{ID}"'),
+        "",
+    ),
     ("az communication user-identity token revoke --user {user} --yes", 0, "", ""),
     ("az communication identity token revoke --user {user} -y --only-show-errors", 0, "", ""),
-    ("az communication user-identity token get-for-teams-user --aad-token {aad} --client {app} --aad-user {oid}", 0,
-     rf'\{{\n  "expires_on": "{DATE}",\n  "token": "{JWT}"\n\}}\n', ""),
-    ("az communication user-identity token get-for-teams-user --aad-token {aad} --client {app} --aad-user {oid} "
-     "--query token -o tsv", 0, rf"{JWT}\n", ""),
-    ("az communication user-identity issue-access-token --scope chat voip --userid {user}", 0, JSON_TOKEN,
-     DEPRECATED),
+    (
+        "az communication user-identity token get-for-teams-user --aad-token {aad} --client {app} --aad-user {oid}",
+        0,
+        rf'\{{\n  "expires_on": "{DATE}",\n  "token": "{JWT}"\n\}}\n',
+        "",
+    ),
+    (
+        "az communication user-identity token get-for-teams-user --aad-token {aad} --client {app} --aad-user {oid} "
+        "--query token -o tsv",
+        0,
+        rf"{JWT}\n",
+        "",
+    ),
+    ("az communication user-identity issue-access-token --scope chat voip --userid {user}", 0, JSON_TOKEN, DEPRECATED),
     ("az communication user-identity issue-access-token -s chat -u {user} --only-show-errors", 0, JSON_TOKEN, ""),
     ("az communication user-identity issue-access-token -s voip -o tsv --query token", 0, rf"{JWT}\n", DEPRECATED),
-    ("az communication user-identity token issue", 2, "",
-     "error: Missing option '--scope'.\nhint: see 'acsid token issue --help'\n"),
-    ("az communication user-identity user delete --user {user}", 2, "",
-     "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n"),
+    (
+        "az communication user-identity token issue",
+        2,
+        "",
+        "error: Missing option '--scope'.\nhint: see 'acsid token issue --help'\n",
+    ),
+    (
+        "az communication user-identity user delete --user {user}",
+        2,
+        "",
+        "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n",
+    ),
 ]
 
 

@@ -100,16 +100,21 @@ def test_failed_items_are_written_in_their_place(conn_env):
 
 def test_tsv_and_table_write_failures_on_stderr(conn_env):
     good = new_users(1)[0]
-    result = acsid("token", "revoke", "--user", good, "--user", UNKNOWN_ID, "--yes", "--rate", "0", "-o", "tsv",
-                   clock=FakeClock())
+    result = acsid(
+        "token", "revoke", "--user", good, "--user", UNKNOWN_ID, "--yes", "--rate", "0", "-o", "tsv", clock=FakeClock()
+    )
     assert result.stdout == f"True\t{good}\n"
     assert re.fullmatch(
         rf"error: {UNKNOWN_ID}: HTTP 404 IdentityNotFound: .*request id [0-9a-f-]+\)\n1 revoked, 1 failed in 0.0 s\n",
         result.stderr,
     )
     table = acsid("token", "revoke", "--user", good, "--user", good, "--yes", "-o", "table")
-    assert table.stdout.splitlines() == ["Revoked    User_id", "---------  " + "-" * len(good),
-                                         f"True       {good}", f"True       {good}"]
+    assert table.stdout.splitlines() == [
+        "Revoked    User_id",
+        "---------  " + "-" * len(good),
+        f"True       {good}",
+        f"True       {good}",
+    ]
 
 
 def test_destructive_bulk_asks_once(conn_env, monkeypatch):
@@ -130,7 +135,8 @@ def test_destructive_bulk_asks_once(conn_env, monkeypatch):
 def test_ids_on_stdin_need_yes(conn_env):
     result = acsid("token", "revoke", "--user", "-", input=f"{UNKNOWN_ID}\n")
     assert (result.exit_code, result.stderr) == (
-        2, "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n"
+        2,
+        "error: --yes is required when not running interactively\nhint: add --yes (or -y)\n",
     )
     assert conn_env.requests() == []
 
@@ -138,7 +144,8 @@ def test_ids_on_stdin_need_yes(conn_env):
 def test_count_and_user_do_not_go_together(conn_env):
     result = acsid("token", "issue", "--scope", "chat", "--count", "2", "--user", UNKNOWN_ID)
     assert (result.exit_code, result.stderr) == (
-        2, "error: --count and --user do not go together: each says which identities to use\n"
+        2,
+        "error: --count and --user do not go together: each says which identities to use\n",
     )
 
 
@@ -151,8 +158,9 @@ def test_a_progress_bar_for_people_and_the_summary_for_everyone(conn_env, monkey
 
 def test_ctrl_c_finishes_what_is_in_flight_and_leaves_valid_json(conn_env):
     before = created(conn_env)
-    child = spawn("user", "create", "--count", "100", "--rate", "20", "-o", "json",
-                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = spawn(
+        "user", "create", "--count", "100", "--rate", "20", "-o", "json", stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 20
     while created(conn_env) - before < 5 and time.monotonic() < deadline:
         time.sleep(0.02)  # waiting for the child, not for time: it must be mid-run
@@ -164,6 +172,7 @@ def test_ctrl_c_finishes_what_is_in_flight_and_leaves_valid_json(conn_env):
     assert re.fullmatch(
         r"interrupted: (finishing the \d+ requests? in flight, starting no more; Ctrl-C again abandons them"
         r"|starting no more requests)\n"
-        rf"error: interrupted: {len(made)} created, 0 failed, {100 - len(made)} not attempted in [\d.]+ s\n", stderr
+        rf"error: interrupted: {len(made)} created, 0 failed, {100 - len(made)} not attempted in [\d.]+ s\n",
+        stderr,
     ), stderr
     assert created(conn_env) - before == len(made)  # nothing created that the output does not show

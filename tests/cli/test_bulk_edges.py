@@ -29,8 +29,9 @@ def start(*argv: str, **options: Any) -> subprocess.Popen[str]:
 def test_a_line_without_an_id_fails_in_its_place(conn_env):
     users = new_users(3)
     stdin = f"{users[0]}\n{users[1]}\n{{broken\n{users[2]}\n"
-    result = acsid("token", "revoke", "--user", "-", "--yes", "--rate", "0", "-o", "jsonl", input=stdin,
-                   clock=FakeClock())
+    result = acsid(
+        "token", "revoke", "--user", "-", "--yes", "--rate", "0", "-o", "jsonl", input=stdin, clock=FakeClock()
+    )
     out = [json.loads(line) for line in result.stdout.splitlines()]
     what = "line 3 of standard input: neither an id nor acsid's JSON"
     assert out[2] == {"input": what, "error": {"status": None, "code": None, "message": what}}
@@ -48,8 +49,9 @@ def test_a_token_on_a_line_without_an_id_is_never_echoed(conn_env):
 
 def test_output_none_still_reports_failures_on_stderr(conn_env):
     good = new_users(1)[0]
-    result = acsid("token", "revoke", "--user", good, "--user", UNKNOWN_ID, "--yes", "--rate", "0", "-o", "none",
-                   clock=FakeClock())
+    result = acsid(
+        "token", "revoke", "--user", good, "--user", UNKNOWN_ID, "--yes", "--rate", "0", "-o", "none", clock=FakeClock()
+    )
     assert (result.exit_code, result.stdout) == (1, "")
     assert re.fullmatch(
         rf"error: {UNKNOWN_ID}: HTTP 404 IdentityNotFound: .*\)\n1 revoked, 1 failed in 0.0 s\n", result.stderr
@@ -71,8 +73,18 @@ def test_a_failed_sign_in_stops_a_bulk_run_before_any_request(emulator, monkeypa
 def test_ctrl_c_while_stdin_is_still_open_exits_at_once(conn_env):
     user = new_users(1)[0]
     conn_env.clear()
-    child = start("token", "revoke", "--user", "-", "--yes", "-o", "jsonl",
-                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = start(
+        "token",
+        "revoke",
+        "--user",
+        "-",
+        "--yes",
+        "-o",
+        "jsonl",
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert child.stdin is not None
     assert child.stdout is not None
     assert child.stderr is not None
@@ -105,12 +117,24 @@ def test_a_second_ctrl_c_reports_what_was_in_flight_as_unknown(command, tmp_path
         users = new_users(3, "--connection-string", running.connection_string) if command == "revoke" else []
         admin.clear()
         admin.inject(command, delayMs=1, count=3)
-        argv = ["user", "create", "--count", "3"] if command == "create" else [
-            "token", "revoke", "--yes", *(word for user in users for word in ("--user", user))]
+        argv = (
+            ["user", "create", "--count", "3"]
+            if command == "create"
+            else ["token", "revoke", "--yes", *(word for user in users for word in ("--user", user))]
+        )
         out, err = tmp_path / "out", tmp_path / "err"
         with out.open("w") as stdout_file, err.open("w") as stderr_file:
-            child = start(*argv, "-o", "jsonl", "--rate", "0", "--connection-string", running.connection_string,
-                          stdout=stdout_file, stderr=stderr_file)
+            child = start(
+                *argv,
+                "-o",
+                "jsonl",
+                "--rate",
+                "0",
+                "--connection-string",
+                running.connection_string,
+                stdout=stdout_file,
+                stderr=stderr_file,
+            )
         try:
             wait_for(lambda: admin.faults() == [])  # all three are in flight, and none will answer
             child.send_signal(signal.SIGINT)
@@ -140,8 +164,19 @@ def test_a_progress_bar_on_stderr_leaves_the_results_in_stdout_s_file(conn_env, 
     terminal, stderr = pty.openpty()
     results = tmp_path / "users.jsonl"
     with results.open("w") as stdout:
-        child = start("user", "create", "--count", "5", "--rate", "0", "-o", "jsonl",
-                      stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
+        child = start(
+            "user",
+            "create",
+            "--count",
+            "5",
+            "--rate",
+            "0",
+            "-o",
+            "jsonl",
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+        )
     os.close(stderr)
     shown = b""
     while True:

@@ -19,8 +19,9 @@ def test_injected_400_and_503_fail_in_place(conn_env):
     conn_env.inject("revoke", status=503, count=4)  # the 1st request, and its 3 retries
     conn_env.inject("revoke", status=400, every=2, count=1)  # then the 2nd request that follows
     argv = [word for user in users for word in ("--user", user)]
-    result = acsid("token", "revoke", *argv, "--yes", "--parallel", "1", "--rate", "0", "-o", "jsonl",
-                   clock=FakeClock())
+    result = acsid(
+        "token", "revoke", *argv, "--yes", "--parallel", "1", "--rate", "0", "-o", "jsonl", clock=FakeClock()
+    )
     out = json_lines(result.stdout)
     assert [item.get("user_id") or item["input"] for item in out] == users
     assert [item.get("error", {}).get("status") for item in out] == [503, None, 400, None]
@@ -32,8 +33,19 @@ def test_a_429_storm_under_the_service_limits_loses_nothing():
     config = EmulatorConfig(port=0, throttle={"create": 10}, max_clock_skew_minutes=0)
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
         admin = admin_of(running)
-        result = acsid("user", "create", "--count", "40", "--rate", "0", "-o", "jsonl",
-                       "--connection-string", running.connection_string, clock=clock)
+        result = acsid(
+            "user",
+            "create",
+            "--count",
+            "40",
+            "--rate",
+            "0",
+            "-o",
+            "jsonl",
+            "--connection-string",
+            running.connection_string,
+            clock=clock,
+        )
         assert result.exit_code == 0, result.stderr
         assert result.stderr.startswith("40 created, 0 failed in ")
         statuses = [entry["status"] for entry in admin.requests()]
@@ -47,8 +59,17 @@ def test_the_pacer_keeps_under_the_documented_limit_without_a_single_429():
     config = EmulatorConfig(port=0, throttle={"create": 1000}, max_clock_skew_minutes=0)
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
         admin = admin_of(running)
-        result = acsid("user", "create", "--count", "1100", "-o", "none",
-                       "--connection-string", running.connection_string, clock=clock)
+        result = acsid(
+            "user",
+            "create",
+            "--count",
+            "1100",
+            "-o",
+            "none",
+            "--connection-string",
+            running.connection_string,
+            clock=clock,
+        )
         assert result.exit_code == 0, result.stderr
         assert [entry["status"] for entry in admin.requests()] == [201] * 1100
         took = re.search(r"in ([\d.]+) s", result.stderr)
@@ -60,8 +81,21 @@ def test_the_pacer_keeps_under_the_documented_limit_without_a_single_429():
 def test_ambiguous_creates_are_reported_and_never_repeated(conn_env):
     before = created(conn_env)
     conn_env.inject("create", drop="after", every=4, count=3)  # the 4th, 8th and 12th create lose their answer
-    result = acsid("token", "issue", "--scope", "chat", "--count", "12", "--parallel", "1", "--rate", "0",
-                   "-o", "jsonl", clock=FakeClock())
+    result = acsid(
+        "token",
+        "issue",
+        "--scope",
+        "chat",
+        "--count",
+        "12",
+        "--parallel",
+        "1",
+        "--rate",
+        "0",
+        "-o",
+        "jsonl",
+        clock=FakeClock(),
+    )
     assert (result.exit_code, result.stderr) == (1, "9 issued, 3 failed (3 maybe created) in 0.0 s\n")
     out = json_lines(result.stdout)
     assert [item.get("input") for item in out] == [None, None, None, 4, None, None, None, 8, None, None, None, 12]
@@ -75,8 +109,9 @@ def test_under_random_faults_every_input_appears_once_and_the_state_agrees(conn_
     conn_env.inject("issue", status=503, every=10, count=100)  # 10 % of requests, no Retry-After
     conn_env.inject("issue", drop="mid", every=7, count=100)  # and dropped connections
     stdin = "".join(f"{user}\n" for user in users)
-    result = acsid("token", "issue", "--scope", "chat", "--user", "-", "--rate", "0", "-o", "jsonl", input=stdin,
-                   clock=FakeClock())
+    result = acsid(
+        "token", "issue", "--scope", "chat", "--user", "-", "--rate", "0", "-o", "jsonl", input=stdin, clock=FakeClock()
+    )
     out = json_lines(result.stdout)
     assert [item.get("user_id") or item["input"] for item in out] == users  # each once, in order
     issued = [item for item in out if "token" in item]
@@ -107,8 +142,22 @@ def test_a_dead_endpoint_fails_fast(emulator):
     not after 200 × 4 attempts, and says why in one line."""
     nowhere = emulator.connection_string.replace(emulator.endpoint, "http://127.0.0.1:9")
     parallel, count = 8, 200
-    result = acsid("user", "create", "--count", str(count), "--parallel", str(parallel), "--rate", "0", "-o", "jsonl",
-                   "--connection-string", nowhere, "--verbose", clock=FakeClock())
+    result = acsid(
+        "user",
+        "create",
+        "--count",
+        str(count),
+        "--parallel",
+        str(parallel),
+        "--rate",
+        "0",
+        "-o",
+        "jsonl",
+        "--connection-string",
+        nowhere,
+        "--verbose",
+        clock=FakeClock(),
+    )
     refused = ": cannot connect to http://127.0.0.1:9 (Connection refused)"
     attempts = [line for line in result.stderr.splitlines() if line.endswith(refused)]  # --verbose: one per attempt
     failed = json_lines(result.stdout)
@@ -118,8 +167,11 @@ def test_a_dead_endpoint_fails_fast(emulator):
     assert len(attempts) <= parallel * 4  # without giving up: 800
     *_, error, hint = result.stderr.splitlines()
     assert re.fullmatch(
-        re.escape("error: cannot connect to http://127.0.0.1:9 (Connection refused), and no request got an answer: "
-                  f"stopped; 0 created, {len(failed)} failed, {count - len(failed)} not attempted in ") + r"[\d.]+ s",
+        re.escape(
+            "error: cannot connect to http://127.0.0.1:9 (Connection refused), and no request got an answer: "
+            f"stopped; 0 created, {len(failed)} failed, {count - len(failed)} not attempted in "
+        )
+        + r"[\d.]+ s",
         error,
     ), error
     assert hint == "hint: check the endpoint: is the service (or the emulator) there?"
@@ -128,7 +180,8 @@ def test_a_dead_endpoint_fails_fast(emulator):
 def test_one_answer_and_the_endpoint_is_alive(conn_env):
     """After a success, a transport failure is one item's failure: the run goes on."""
     conn_env.inject("create", drop="before", every=3, count=4)  # the 3rd, 6th, 9th and 12th requests: no answer
-    result = acsid("user", "create", "--count", "12", "--parallel", "1", "--rate", "0", "-o", "jsonl",
-                   clock=FakeClock())
+    result = acsid(
+        "user", "create", "--count", "12", "--parallel", "1", "--rate", "0", "-o", "jsonl", clock=FakeClock()
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("8 created, 4 failed (4 maybe created) in ")

@@ -30,8 +30,11 @@ def shell(name: str, script: str) -> list[str]:
 @pytest.mark.parametrize(("line", "expected"), [("token issue --scope ", SCOPES), ("user create -o ", FORMATS)])
 def test_bash(line, expected):
     words = " ".join(f'"{word}"' for word in ["acsid", *line.split(), ""])
-    offered = shell("bash", f"source acsid.bash; COMP_WORDS=({words}); COMP_CWORD={len(line.split()) + 1}; "
-                            '_acsid_completion acsid; printf "%s\\n" "${COMPREPLY[@]}"')
+    offered = shell(
+        "bash",
+        f"source acsid.bash; COMP_WORDS=({words}); COMP_CWORD={len(line.split()) + 1}; "
+        '_acsid_completion acsid; printf "%s\\n" "${COMPREPLY[@]}"',
+    )
     assert offered == list(expected)
 
 
@@ -46,7 +49,7 @@ def test_zsh_finds_the_script_by_its_compdef_line_and_completes():
     script = (
         "fpath=($PWD $fpath); autoload -U compinit; compinit -u -D; "
         'print -r -- "registered: $_comps[acsid]"; '
-        "_arguments() { print -r -- \"$@\" }; compdef() { }; "  # print what zsh would offer
+        '_arguments() { print -r -- "$@" }; compdef() { }; '  # print what zsh would offer
         "source _acsid; words=(acsid token issue --scope ''); CURRENT=5; _acsid_completion"
     )
     registered, *offered = shell("zsh", script)

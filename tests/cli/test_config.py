@@ -61,7 +61,8 @@ def test_a_profile_asked_for_by_name_wins_over_the_environment_or_is_an_error(em
     assert shown.stdout == "keyring (profile 'ci')\n"
     assert acsid("user", "create", "--profile", "ci").exit_code == 0
     assert acsid("config", "show", "-o", "tsv", "--query", "source").stdout == (
-        "AZURE_COMMUNICATION_CONNECTION_STRING\n")  # no profile asked for: the environment, as before
+        "AZURE_COMMUNICATION_CONNECTION_STRING\n"
+    )  # no profile asked for: the environment, as before
 
 
 def test_a_profile_asked_for_by_name_must_exist(emulator, az_config, monkeypatch):
@@ -103,8 +104,13 @@ def test_show_with_nothing_configured_says_so(emulator):
     result = acsid("config", "show", "-o", "json")
     assert result.exit_code == 0
     assert result.json == {
-        "accessKey": None, "authMode": None, "credential": None, "endpoint": None, "profile": "default",
-        "profiles": ["staging"], "source": None,
+        "accessKey": None,
+        "authMode": None,
+        "credential": None,
+        "endpoint": None,
+        "profile": "default",
+        "profiles": ["staging"],
+        "source": None,
     }
     assert result.stderr == (
         "warning: no connection string; pass --connection-string - (reads stdin), set "

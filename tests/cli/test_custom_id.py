@@ -26,16 +26,20 @@ def test_the_same_custom_id_gets_the_same_identity(conn_env):
     again = acsid("user", "create", "--custom-id", unique("alice@contoso.com"))
     assert first.exit_code == again.exit_code == 0
     assert first.json == again.json
-    assert first.json == {"customId": unique("alice@contoso.com"), "properties": {"id": first.json["rawId"]},
-                          "rawId": first.json["rawId"]}
+    assert first.json == {
+        "customId": unique("alice@contoso.com"),
+        "properties": {"id": first.json["rawId"]},
+        "rawId": first.json["rawId"],
+    }
     assert [entry["status"] for entry in creates(conn_env)] == [201, 201]  # the service's status either way
     assert all(entry["target"] == f"/identities?api-version={PREVIEW}" for entry in creates(conn_env))
 
 
 def test_token_issue_by_custom_id(conn_env):
     user = acsid("user", "create", "--custom-id", unique("bob"), "-o", "tsv", "--query", "rawId").stdout.strip()
-    token = acsid("token", "issue", "--scope", "chat", "--custom-id", unique("bob"), "-o", "tsv", "--query",
-                  "[[user_id, token]]")
+    token = acsid(
+        "token", "issue", "--scope", "chat", "--custom-id", unique("bob"), "-o", "tsv", "--query", "[[user_id, token]]"
+    )
     user_id, jwt = token.stdout.strip().split("\t")
     assert user_id == user
     assert (conn_env.validate(jwt)["status"], conn_env.validate(jwt)["identity"]) == ("valid", user)
@@ -71,9 +75,11 @@ def test_custom_ids_in_bulk_from_stdin(conn_env):
 
 
 def test_an_older_api_version_is_refused_before_sending(conn_env):
-    for argv, option in ((["user", "create", "--custom-id", "x"], "--custom-id"),
-                         (["token", "issue", "--scope", "chat", "--custom-id", "x"], "--custom-id"),
-                         (["user", "show", "--user", f"8:acs:{conn_env.resource_id}_1"], "user show")):
+    for argv, option in (
+        (["user", "create", "--custom-id", "x"], "--custom-id"),
+        (["token", "issue", "--scope", "chat", "--custom-id", "x"], "--custom-id"),
+        (["user", "show", "--user", f"8:acs:{conn_env.resource_id}_1"], "user show"),
+    ):
         result = acsid(*argv, "--api-version", "2023-10-01")
         assert (result.exit_code, result.stderr) == (
             2,
@@ -86,7 +92,8 @@ def test_an_older_api_version_is_refused_before_sending(conn_env):
 def test_show_takes_one_identity(conn_env):
     result = acsid("user", "show", "--user", "8:acs:a_1", "--user", "8:acs:a_2")
     assert (result.exit_code, result.stderr) == (
-        2, "error: --user was given 2 times; this command acts on one identity\n"
+        2,
+        "error: --user was given 2 times; this command acts on one identity\n",
     )
 
 
@@ -101,4 +108,5 @@ def test_a_repeated_custom_id_answered_201_prints_the_same_identity(monkeypatch)
         monkeypatch.setenv(protocol.CONNECTION_STRING_ENV, service.connection_string)
         runs = [acsid("user", "create", "--custom-id", "alice") for _ in range(3)]
     assert [(run.exit_code, run.json, run.stderr) for run in runs] == [
-        (0, {"customId": "alice", "properties": {"id": "8:acs:x_1"}, "rawId": "8:acs:x_1"}, "")] * 3
+        (0, {"customId": "alice", "properties": {"id": "8:acs:x_1"}, "rawId": "8:acs:x_1"}, "")
+    ] * 3

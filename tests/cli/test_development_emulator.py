@@ -29,7 +29,8 @@ def test_an_emulator_on_all_interfaces_is_reached_over_plain_http():
         assert connection_string.endswith(";UseDevelopmentEmulator=true")
         result = acsid("user", "create", "-o", "none", "--connection-string", connection_string)
         assert (result.exit_code, result.stderr) == (
-            0, f"warning: plain http to {running.endpoint}, allowed by UseDevelopmentEmulator=true\n"
+            0,
+            f"warning: plain http to {running.endpoint}, allowed by UseDevelopmentEmulator=true\n",
         )
         quiet = acsid("user", "create", "-o", "none", "--only-show-errors", "--connection-string", connection_string)
         assert (quiet.exit_code, quiet.stderr) == (0, "")
@@ -53,12 +54,17 @@ def test_the_flag_lets_the_request_leave_and_only_the_network_can_stop_it():
     assert "(POST /identities" in error
     refused = acsid("user", "create", "--connection-string", allowed.removesuffix(";UseDevelopmentEmulator=true"))
     assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
-        2, "error: refusing plain http:// to 198.51.100.1: only loopback hosts may use http"
+        2,
+        "error: refusing plain http:// to 198.51.100.1: only loopback hosts may use http",
     )
 
 
 @pytest.mark.parametrize("value", ["false", "yes", "1", ""])
 def test_only_true_relaxes_the_rule(value):
-    result = acsid("user", "create", "--connection-string",
-                   f"endpoint=http://198.51.100.1:9/;accesskey=YWJj;UseDevelopmentEmulator={value}")
+    result = acsid(
+        "user",
+        "create",
+        "--connection-string",
+        f"endpoint=http://198.51.100.1:9/;accesskey=YWJj;UseDevelopmentEmulator={value}",
+    )
     assert result.exit_code == 2

@@ -54,8 +54,10 @@ def test_every_command_a_message_names_exists():
     for path in (ROOT / "acsid_cli").rglob("*.py"):
         tree = ast.parse(path.read_text())
         docstrings = {
-            id(node.body[0].value) for node in ast.walk(tree)
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node) is not None
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and ast.get_docstring(node) is not None
             and isinstance(node.body[0], ast.Expr)
         }
         for node in ast.walk(tree):

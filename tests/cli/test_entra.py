@@ -24,9 +24,7 @@ def test_login_end_to_end_over_https(entra, https_emulator, tls_files, monkeypat
     # The log tells which token was used by its fingerprint, never the token itself.
     expected = [("create", "Bearer", fingerprint(entra.bearer))]
     assert [(entry["route"], entry["scheme"], entry["fingerprint"]) for entry in seen] == expected
-    assert entra.calls() == [
-        "account get-access-token --output json --resource https://communication.azure.com"
-    ]
+    assert entra.calls() == ["account get-access-token --output json --resource https://communication.azure.com"]
 
 
 def test_one_token_serves_a_whole_bulk_run(entra, emulator, monkeypatch):
@@ -120,12 +118,19 @@ def test_a_failed_sign_in_is_one_line(emulator, monkeypatch, tmp_path):
 def test_azure_identitys_account_of_a_failed_sign_in_shows_under_verbose_only(emulator, tmp_path):
     """azure-identity logs every credential it tried (a dozen lines, through Python's last-resort handler):
     acsid says one error line and a hint, and shows that account with --verbose."""
-    env = {"AZURE_TOKEN_CREDENTIALS": "dev", "PATH": str(tmp_path),  # developer tools only, and none installed
-           "AZURE_COMMUNICATION_ENDPOINT": emulator.endpoint}
+    env = {
+        "AZURE_TOKEN_CREDENTIALS": "dev",
+        "PATH": str(tmp_path),  # developer tools only, and none installed
+        "AZURE_COMMUNICATION_ENDPOINT": emulator.endpoint,
+    }
     quiet = acsid_process("user", "create", env=env)
-    assert (quiet.exit_code, quiet.stderr) == (1, (
-        "error: Microsoft Entra ID sign-in failed: DefaultAzureCredential failed to retrieve a token from the "
-        f"included credentials.\nhint: {SIGN_IN_HINT}\n"))
+    assert (quiet.exit_code, quiet.stderr) == (
+        1,
+        (
+            "error: Microsoft Entra ID sign-in failed: DefaultAzureCredential failed to retrieve a token from the "
+            f"included credentials.\nhint: {SIGN_IN_HINT}\n"
+        ),
+    )
     verbose = acsid_process("user", "create", "--verbose", env=env).stderr.splitlines()
     assert "info: Attempted credentials:" in verbose
     assert any(line.startswith("info:   AzureCliCredential: ") for line in verbose)

@@ -55,24 +55,57 @@ def test_set_list_show_exchange_inspect_delete(conn_env, tenant):
     assert entra("delete", "--object", group, "--yes").exit_code == 0
     assert stored not in entra("list").json
     assert [e["route"] for e in conn_env.requests()] == [
-        "entra-assignment-put", "entra-assignments-list", "entra-assignment-get", "entra-exchange",
-        "entra-assignment-delete", "entra-assignments-list"]
+        "entra-assignment-put",
+        "entra-assignments-list",
+        "entra-assignment-get",
+        "entra-exchange",
+        "entra-assignment-delete",
+        "entra-assignments-list",
+    ]
 
 
 def test_bulk_copies_the_lists_own_output_with_another_app(conn_env, tenant):
     users = [new_guid() for _ in range(4)]
     lines = "".join(f"{user}\n" for user in users)
-    first = entra("set", "--object", "-", "--tenant", tenant, "--principal-type", "user", "--client", APP_ID,
-                  "--rate", "0", "-o", "jsonl", input=lines, clock=FakeClock())
+    first = entra(
+        "set",
+        "--object",
+        "-",
+        "--tenant",
+        tenant,
+        "--principal-type",
+        "user",
+        "--client",
+        APP_ID,
+        "--rate",
+        "0",
+        "-o",
+        "jsonl",
+        input=lines,
+        clock=FakeClock(),
+    )
     assert (first.exit_code, first.stderr) == (0, "4 set, 0 failed in 0.0 s\n")
     mine = [json.dumps(a) for a in entra("list").json if a["tenantId"] == tenant]
-    moved = entra("set", "--object", "-", "--client", OTHER_APP, "--rate", "0", "-o", "jsonl",
-                  input="\n".join(mine) + "\n", clock=FakeClock())
+    moved = entra(
+        "set",
+        "--object",
+        "-",
+        "--client",
+        OTHER_APP,
+        "--rate",
+        "0",
+        "-o",
+        "jsonl",
+        input="\n".join(mine) + "\n",
+        clock=FakeClock(),
+    )
     assert moved.exit_code == 0, moved.stderr
     assert {(a["objectId"], tuple(a["clientIds"])) for a in json_lines(moved.stdout)} == {
-        (user, (OTHER_APP,)) for user in users}
-    gone = entra("delete", "--object", "-", "--yes", "--rate", "0", "-o", "jsonl", input=moved.stdout,
-                 clock=FakeClock())
+        (user, (OTHER_APP,)) for user in users
+    }
+    gone = entra(
+        "delete", "--object", "-", "--yes", "--rate", "0", "-o", "jsonl", input=moved.stdout, clock=FakeClock()
+    )
     assert json_lines(gone.stdout) == [{"deleted": True, "objectId": a["objectId"]} for a in json_lines(moved.stdout)]
 
 
@@ -81,34 +114,46 @@ def test_an_unknown_assignment_is_exit_3(conn_env):
     for argv, method in ((["show"], "GET"), (["delete", "--yes"], "DELETE")):
         result = entra(*argv, "--object", unknown)
         assert (result.exit_code, result.error) == (
-            3, f"error: HTTP 404 AssignmentNotFound: No assignment for object '{unknown}' was found. "
-            f"({method} /access/entra/assignments/{unknown}, request id <id>)\n")
+            3,
+            f"error: HTTP 404 AssignmentNotFound: No assignment for object '{unknown}' was found. "
+            f"({method} /access/entra/assignments/{unknown}, request id <id>)\n",
+        )
 
 
 def test_a_bad_body_is_refused_before_sending_and_the_services_400_names_its_target(conn_env, tenant):
     user = new_guid()
     bad = entra("set", "--object", user, "--tenant", tenant, "--principal-type", "user")
     assert (bad.exit_code, bad.stderr) == (
-        2, "error: --client is required: the Entra apps whose users' tokens may be exchanged\n")
+        2,
+        "error: --client is required: the Entra apps whose users' tokens may be exchanged\n",
+    )
     assert conn_env.requests() == []
     body = '{"error":{"code":"ValidationError","message":"Provided TenantId has invalid format.","target":"tenantId"}}'
     with conn_env.fault("entra-assignment-put", status=400, body=body):
         result = entra("set", "--object", user, "--tenant", tenant, "--principal-type", "user", "--client", APP_ID)
     assert (result.exit_code, result.error) == (
-        1, f"error: HTTP 400 ValidationError: Provided TenantId has invalid format. (PUT /access/entra/assignments/"
-        f"{user}, target tenantId, request id <id>)\n")
+        1,
+        f"error: HTTP 400 ValidationError: Provided TenantId has invalid format. (PUT /access/entra/assignments/"
+        f"{user}, target tenantId, request id <id>)\n",
+    )
 
 
-@pytest.mark.parametrize("token", [
-    entra_token(aud=AUDIENCE, scp="VoIP", lifetime=-60),  # expired
-    entra_token(aud=protocol.TEAMS_EXTENSION_SCOPE_PREFIX.rstrip("/"), scp="VoIP"),  # for Teams, not ACS's clients
-    "not-a-jwt",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        entra_token(aud=AUDIENCE, scp="VoIP", lifetime=-60),  # expired
+        entra_token(aud=protocol.TEAMS_EXTENSION_SCOPE_PREFIX.rstrip("/"), scp="VoIP"),  # for Teams, not ACS's clients
+        "not-a-jwt",
+    ],
+)
 def test_a_refused_entra_token_is_exit_1(conn_env, token):
     result = acsid("token", "get-for-entra-user", "--aad-token", "-", input=token)
     assert (result.exit_code, result.stdout, result.error) == (
-        1, "", "error: HTTP 401 InvalidAccessToken: Provided access token is not valid. "
-        "(POST /access/entra/:exchangeAccessToken, request id <id>)\n")
+        1,
+        "",
+        "error: HTTP 401 InvalidAccessToken: Provided access token is not valid. "
+        "(POST /access/entra/:exchangeAccessToken, request id <id>)\n",
+    )
 
 
 def test_no_assignment_for_the_app_no_exchange(conn_env, tenant):
@@ -116,8 +161,10 @@ def test_no_assignment_for_the_app_no_exchange(conn_env, tenant):
     entra("set", "--object", user, "--tenant", tenant, "--principal-type", "user", "--client", OTHER_APP)
     result = acsid("token", "get-for-entra-user", "--aad-token", user_token(user, tenant))
     assert (result.exit_code, result.error) == (
-        1, f"error: HTTP 403 Forbidden: No Entra ID assignment lets user '{user}' of tenant '{tenant}' exchange a "
-        "token of this app. (POST /access/entra/:exchangeAccessToken, request id <id>)\n")
+        1,
+        f"error: HTTP 403 Forbidden: No Entra ID assignment lets user '{user}' of tenant '{tenant}' exchange a "
+        "token of this app. (POST /access/entra/:exchangeAccessToken, request id <id>)\n",
+    )
 
 
 def test_api_versions(conn_env):

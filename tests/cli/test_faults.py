@@ -207,9 +207,18 @@ def test_ctrl_c_exits_130_with_one_line(runner, gated):
     user = new_users(1, "--connection-string", emulator.connection_string)[0]
     emulator.inject("issue", delayMs=1)  # held at the gate: no answer until the test lets it go
     with ignoring(signal.SIGINT) if runner != "as is" else nullcontext():
-        child = spawn("token", "issue", "--scope", "chat", "--user", user,
-                      "--connection-string", emulator.connection_string,
-                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        child = spawn(
+            "token",
+            "issue",
+            "--scope",
+            "chat",
+            "--user",
+            user,
+            "--connection-string",
+            emulator.connection_string,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     wait_for(lambda: gate.held == 1)  # mid-request, provably
     child.send_signal(signal.SIGINT)
     stdout, stderr = child.communicate(timeout=DEADLINE)
@@ -231,7 +240,10 @@ def test_a_201_whose_body_is_unreadable_may_have_created(conn_env):
     result = acsid("user", "create")
     assert attempts(conn_env, "create") == [201]  # never repeated: it did create one
     assert len(conn_env.identities()) == before + 1
-    assert (result.exit_code, result.error) == (1, (
-        "error: HTTP 201: the service's answer is not JSON (application/json) "
-        f"(POST /identities, request id <id>); {MAYBE}\n{MAYBE_HINT}\n"
-    ))
+    assert (result.exit_code, result.error) == (
+        1,
+        (
+            "error: HTTP 201: the service's answer is not JSON (application/json) "
+            f"(POST /identities, request id <id>); {MAYBE}\n{MAYBE_HINT}\n"
+        ),
+    )

@@ -46,8 +46,12 @@ def test_subscription_is_accepted_where_it_means_nothing(path):
 
 @pytest.mark.parametrize(
     ("group", "verbs"),
-    [("user", ["create", "show", "delete"]), ("token", ["issue", "revoke", "exchange", "inspect"]),
-     ("config", ["store", "delete", "show"]), ("assignment", ["teams extension", "entra"])],
+    [
+        ("user", ["create", "show", "delete"]),
+        ("token", ["issue", "revoke", "exchange", "inspect"]),
+        ("config", ["store", "delete", "show"]),
+        ("assignment", ["teams extension", "entra"]),
+    ],
 )
 def test_a_groups_help_names_each_of_its_commands(group, verbs):
     summary = help_of((group,)).split("\n\n")[1].lower()
@@ -58,11 +62,15 @@ def test_a_groups_help_names_each_of_its_commands(group, verbs):
     ("argv", "spread_out"),
     [
         (["token", "issue", "--scope", "chat", "voip"], ["token", "issue", "--scope", "chat", "--scope", "voip"]),
-        (["token", "issue", "--scope=chat", "voip", "--user", "u"],
-         ["token", "issue", "--scope=chat", "--scope", "voip", "--user", "u"]),
+        (
+            ["token", "issue", "--scope=chat", "voip", "--user", "u"],
+            ["token", "issue", "--scope=chat", "--scope", "voip", "--user", "u"],
+        ),
         (["token", "issue", "voip", "--scope", "chat"], ["token", "issue", "voip", "--scope", "chat"]),
-        (["token", "issue", "--user", "a", "b", "--scope", "chat"],
-         ["token", "issue", "--user", "a", "b", "--scope", "chat"]),
+        (
+            ["token", "issue", "--user", "a", "b", "--scope", "chat"],
+            ["token", "issue", "--user", "a", "b", "--scope", "chat"],
+        ),
         (["token", "issue", "--scope", "chat", "--", "voip"], ["token", "issue", "--scope", "chat", "--", "voip"]),
         (["issue-access-token", "-s", "chat", "voip"], ["issue-access-token", "-s", "chat", "-s", "voip"]),
         (["token", "issue", "--scope"], ["token", "issue", "--scope"]),

@@ -51,18 +51,38 @@ def test_a_token_of_the_service_read_from_stdin_in_acsids_json():
 
 
 def test_a_teams_users_token(conn_env):
-    exchanged = acsid("token", "get-for-teams-user", "--aad-token", "-", "--client", APP_ID, "--aad-user", OID,
-                      input=entra_token(APP_ID, OID)).json
-    result = acsid("token", "inspect", "-", "-o", "tsv", "--query", "[identity, scopes, identityKind]",
-                   input=exchanged["token"])
+    exchanged = acsid(
+        "token",
+        "get-for-teams-user",
+        "--aad-token",
+        "-",
+        "--client",
+        APP_ID,
+        "--aad-user",
+        OID,
+        input=entra_token(APP_ID, OID),
+    ).json
+    result = acsid(
+        "token", "inspect", "-", "-o", "tsv", "--query", "[identity, scopes, identityKind]", input=exchanged["token"]
+    )
     assert result.stdout == f"8:orgid:{OID}\nvoip,chat\nmicrosoftTeamsUser\n"  # a list is rows in az's tsv
 
 
 def test_the_table_for_people(conn_env):
     token = acsid("token", "issue", "--scope", "chat", "-o", "tsv", "--query", "token").stdout.strip()
     header = acsid("token", "inspect", token, "-o", "table").stdout.splitlines()[0]
-    assert header.split() == ["Expired", "ExpiresOn", "Identity", "IdentityKind", "IssuedAt", "ResourceId",
-                              "ResourceLocation", "Scopes", "Signature", "TimeLeft"]
+    assert header.split() == [
+        "Expired",
+        "ExpiresOn",
+        "Identity",
+        "IdentityKind",
+        "IssuedAt",
+        "ResourceId",
+        "ResourceLocation",
+        "Scopes",
+        "Signature",
+        "TimeLeft",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -70,8 +90,12 @@ def test_the_table_for_people(conn_env):
     [
         (3600, ["--check"], 0, ""),
         (86400 + 7200, ["--check"], 1, "error: the token expired 2 hours ago\n"),
-        (86400 - 300, ["--check", "--min-remaining", "10m"], 1,
-         "error: the token has 5 minutes left, less than 10 minutes\n"),
+        (
+            86400 - 300,
+            ["--check", "--min-remaining", "10m"],
+            1,
+            "error: the token has 5 minutes left, less than 10 minutes\n",
+        ),
         (86400 - 3600, ["--min-remaining", "10m"], 0, ""),
     ],
 )
@@ -91,7 +115,9 @@ def test_check_is_a_gate_for_ci(after_issue, argv, code, stderr):
 def test_a_malformed_token_is_one_line_and_exit_2(token, reason):
     result = acsid("token", "inspect", token)
     assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", f"error: this is not an access token: {reason}\n"
+        2,
+        "",
+        f"error: this is not an access token: {reason}\n",
     )
 
 
@@ -119,8 +145,19 @@ NOT_A_TIME = "its {} claim is not a time: seconds since 1970, a finite number up
         ('{"exp": 4102444800, "x": ' + "[" * 5000 + "]" * 5000 + "}", "its claims are not base64url-encoded JSON"),
         ('{"exp": 4102444800, "x": ' + "[" * 40 + "]" * 40 + "}", "its claims are nested more than 32 deep"),
     ],
-    ids=["NaN", "Infinity", "-Infinity", "1e20", "negative", "a string", "a boolean", "iat NaN", "nbf 1e300",
-         "5000 deep", "40 deep"],
+    ids=[
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e20",
+        "negative",
+        "a string",
+        "a boolean",
+        "iat NaN",
+        "nbf 1e300",
+        "5000 deep",
+        "40 deep",
+    ],
 )
 @pytest.mark.parametrize("argv", [[], ["--check"], ["--min-remaining", "10m"], ["-o", "table"]])
 def test_a_claim_that_is_not_a_time_fails_closed(payload, reason, argv):

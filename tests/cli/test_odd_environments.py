@@ -16,19 +16,27 @@ NAME = "zoë-müller@例え.jp"
 
 def _c_locale() -> dict[str, str]:
     """The environment of a bare container or a cron job: the C locale, Python's UTF-8 mode off."""
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith("LC_") and name not in ("LANG", "LANGUAGE", "PYTHONIOENCODING")}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("LC_") and name not in ("LANG", "LANGUAGE", "PYTHONIOENCODING")
+    }
     return {**env, "LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0"}
 
 
 def _acsid_in_c_locale(*argv: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "acsid_cli", *argv], input=stdin, capture_output=True,
-                          env=_c_locale(), timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "acsid_cli", *argv], input=stdin, capture_output=True, env=_c_locale(), timeout=60
+    )
 
 
 def test_the_locale_is_really_not_utf8():
-    probe = subprocess.run([sys.executable, "-c", "import sys; print(sys.stdout.encoding)"], capture_output=True,
-                           env=_c_locale(), text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys; print(sys.stdout.encoding)"],
+        capture_output=True,
+        env=_c_locale(),
+        text=True,
+    )
     assert probe.stdout.strip().lower() in ("ascii", "ansi_x3.4-1968")
 
 
@@ -41,8 +49,9 @@ def test_a_custom_id_from_argv_prints_in_any_locale(conn_env):
 
 
 def test_custom_ids_from_stdin_are_stored_as_sent(conn_env):
-    done = _acsid_in_c_locale("user", "create", "--custom-id", "-", "-o", "jsonl", "--rate", "0",
-                              stdin=f"{NAME}\nélodie\n".encode())
+    done = _acsid_in_c_locale(
+        "user", "create", "--custom-id", "-", "-o", "jsonl", "--rate", "0", stdin=f"{NAME}\nélodie\n".encode()
+    )
     assert done.returncode == 0, done.stderr
     created = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     assert [record["customId"] for record in created] == [NAME, "élodie"]
@@ -84,5 +93,7 @@ def test_a_timeout_that_is_no_number_of_seconds_is_a_usage_error(conn_env, value
 def test_a_rate_that_is_no_number_is_a_usage_error(conn_env, value):
     result = acsid("user", "create", "--count", "2", "--rate", value)
     assert (result.exit_code, result.stderr.splitlines()[0]) == (
-        2, f"error: --rate {value} is not a number of requests per second")
+        2,
+        f"error: --rate {value} is not a number of requests per second",
+    )
     assert conn_env.requests() == []

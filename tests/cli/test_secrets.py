@@ -106,10 +106,34 @@ def test_a_token_repr_hides_the_token():
 
 
 def test_no_bearer_token_and_no_key_with_the_new_commands(entra, emulator, monkeypatch):
-    users = acsid("user", "create", "--count", "2", "--rate", "0", "-o", "tsv", "--query", "rawId",
-                  "--connection-string", emulator.connection_string).stdout.split()
-    token = acsid("token", "issue", "--scope", "chat", "--user", users[0], "-o", "tsv", "--query", "token",
-                  "--connection-string", emulator.connection_string).stdout.strip()
+    users = acsid(
+        "user",
+        "create",
+        "--count",
+        "2",
+        "--rate",
+        "0",
+        "-o",
+        "tsv",
+        "--query",
+        "rawId",
+        "--connection-string",
+        emulator.connection_string,
+    ).stdout.split()
+    token = acsid(
+        "token",
+        "issue",
+        "--scope",
+        "chat",
+        "--user",
+        users[0],
+        "-o",
+        "tsv",
+        "--query",
+        "token",
+        "--connection-string",
+        emulator.connection_string,
+    ).stdout.strip()
     login = {"AZURE_COMMUNICATION_ENDPOINT": emulator.endpoint}
     key = {"AZURE_COMMUNICATION_CONNECTION_STRING": emulator.connection_string}
     custom_id = f"leak-test-{uuid.uuid4().hex[:8]}"
@@ -134,8 +158,12 @@ def test_no_bearer_token_and_no_key_with_the_new_commands(entra, emulator, monke
             result = acsid(*argv, *debug, input=stdin, clock=FakeClock())
             assert result.exit_code == 0, (argv, debug, result.stderr)
             everything = result.stdout + result.stderr
-            for secret in (entra.bearer, emulator.access_key, base64.b64decode(emulator.access_key).decode(),
-                           token.split(".")[2]):
+            for secret in (
+                entra.bearer,
+                emulator.access_key,
+                base64.b64decode(emulator.access_key).decode(),
+                token.split(".")[2],
+            ):
                 assert secret not in everything, (argv, debug)
             if debug == ["--debug"] and argv[0] != "config" and env is login:
                 assert "Authorization: Bearer ***" in result.stderr  # the debug log was written, masked

@@ -25,8 +25,22 @@ def _bulk_create(emulator, gate, tmp_path, fmt="json"):
     emulator.inject("create", delayMs=1, count=COUNT)  # every create waits at the gate, after the free ones
     out, err = tmp_path / "out", tmp_path / "err"
     with out.open("w") as stdout, err.open("w") as stderr:
-        child = spawn("user", "create", "--count", str(COUNT), "--parallel", str(PARALLEL), "--rate", "0", "-o", fmt,
-                      "--connection-string", emulator.connection_string, stdout=stdout, stderr=stderr)
+        child = spawn(
+            "user",
+            "create",
+            "--count",
+            str(COUNT),
+            "--parallel",
+            str(PARALLEL),
+            "--rate",
+            "0",
+            "-o",
+            fmt,
+            "--connection-string",
+            emulator.connection_string,
+            stdout=stdout,
+            stderr=stderr,
+        )
     return child, out, err
 
 
@@ -51,8 +65,11 @@ def test_a_signal_finishes_what_is_in_flight_and_loses_nothing(signum, gated, tm
     ), err.read_text()
 
 
-@pytest.mark.parametrize(("first", "second"), [(signal.SIGTERM, signal.SIGINT), (signal.SIGHUP, signal.SIGTERM)],
-                         ids=["TERM then INT", "HUP then TERM"])
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(signal.SIGTERM, signal.SIGINT), (signal.SIGHUP, signal.SIGTERM)],
+    ids=["TERM then INT", "HUP then TERM"],
+)
 def test_a_second_signal_of_any_kind_abandons_what_is_in_flight(first, second, gated, tmp_path):
     emulator, gate = gated
     before = _ids(emulator)
@@ -80,27 +97,45 @@ def test_a_second_signal_of_any_kind_abandons_what_is_in_flight(first, second, g
 def test_a_single_create_cut_short_says_it_may_have_created(signum, gated):
     emulator, gate = gated
     emulator.inject("create", delayMs=1)
-    child = spawn("user", "create", "--connection-string", emulator.connection_string,
-                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = spawn(
+        "user",
+        "create",
+        "--connection-string",
+        emulator.connection_string,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     wait_for(lambda: gate.held == 1)  # the create is at the service, unanswered
     child.send_signal(signum)
     stdout, stderr = child.communicate(timeout=DEADLINE)
-    assert (child.returncode, stdout, stderr) == (EXIT[signum], "", (
-        f"error: {SAID[signum]} during POST /identities; the identity may or may not have been created\n"
-        "hint: running it again is safe: at worst one identity goes unused\n"
-    ))
+    assert (child.returncode, stdout, stderr) == (
+        EXIT[signum],
+        "",
+        (
+            f"error: {SAID[signum]} during POST /identities; the identity may or may not have been created\n"
+            "hint: running it again is safe: at worst one identity goes unused\n"
+        ),
+    )
 
 
 def test_a_signal_ignored_when_acsid_started_stays_ignored(gated):
     """As under nohup: the SIGHUP does nothing, and the SIGTERM after it is the first signal."""
     emulator, gate = gated
     emulator.inject("create", delayMs=1)
-    child = spawn("user", "create", "--connection-string", emulator.connection_string, ignored=(signal.SIGHUP,),
-                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = spawn(
+        "user",
+        "create",
+        "--connection-string",
+        emulator.connection_string,
+        ignored=(signal.SIGHUP,),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     wait_for(lambda: gate.held == 1)
     child.send_signal(signal.SIGHUP)
     child.send_signal(signal.SIGTERM)
     _stdout, stderr = child.communicate(timeout=DEADLINE)
-    assert (child.returncode, stderr.splitlines()[0]) == (143, (
-        "error: interrupted by SIGTERM during POST /identities; the identity may or may not have been created"
-    ))
+    assert (child.returncode, stderr.splitlines()[0]) == (
+        143,
+        ("error: interrupted by SIGTERM during POST /identities; the identity may or may not have been created"),
+    )

@@ -18,9 +18,7 @@ def test_resolution_order(monkeypatch):
     assert sources.resolve(None, None).source == "keyring (profile 'default')"
     monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", f"endpoint=https://from-env.example;accesskey={KEY}")
     resolved = sources.resolve(None, None)
-    assert (resolved.endpoint, resolved.source) == (
-        "https://from-env.example", "AZURE_COMMUNICATION_CONNECTION_STRING"
-    )
+    assert (resolved.endpoint, resolved.source) == ("https://from-env.example", "AZURE_COMMUNICATION_CONNECTION_STRING")
     resolved = sources.resolve(f"endpoint=https://from-flag.example;accesskey={KEY}", None)
     assert (resolved.endpoint, resolved.source) == ("https://from-flag.example", "--connection-string")
 

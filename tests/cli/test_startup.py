@@ -48,7 +48,9 @@ def test_a_run_imports_its_own_command_and_no_other(conn_env):
     env = {**os.environ, "AZURE_COMMUNICATION_CONNECTION_STRING": conn_env.connection_string}
     modules = imports.loaded(["token", "issue", "--scope", "chat"], env)
     assert [m for m in modules if m.startswith("acsid_cli.cli.commands")] == [
-        "acsid_cli.cli.commands", "acsid_cli.cli.commands.common", "acsid_cli.cli.commands.token",
+        "acsid_cli.cli.commands",
+        "acsid_cli.cli.commands.common",
+        "acsid_cli.cli.commands.token",
         "acsid_cli.cli.commands.token.issue",
     ]
     assert not [m for m in modules if m.startswith("acsid_cli.emulator")]

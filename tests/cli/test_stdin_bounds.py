@@ -19,8 +19,10 @@ LINE_LIMIT = 64 * 1024  # acsid_cli.cli.stdin.LINE_LIMIT, as README documents it
 TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzZWNyZXQiOiJuZXZlci1lY2hvLW1lIn0.c2lnbmF0dXJlLW5ldmVyLWVjaG8"
 CONNECTION = "endpoint=https://contoso.communication.azure.com/;accesskey=c2VjcmV0LWtleS1uZXZlci1lY2hvLW1lISEhIQ=="
 UNKNOWN_ID = f"8:acs:{DEFAULT_RESOURCE_ID}_ffffffff-0000-0000-0000-003a0d000000"
-SHOWN = {TOKEN: f"line 1 of standard input: eyJhbGci… ({len(TOKEN)} characters)",
-         CONNECTION: f"line 1 of standard input: endpoint… ({len(CONNECTION)} characters)"}
+SHOWN = {
+    TOKEN: f"line 1 of standard input: eyJhbGci… ({len(TOKEN)} characters)",
+    CONNECTION: f"line 1 of standard input: endpoint… ({len(CONNECTION)} characters)",
+}
 
 
 def _records(fmt: str, stdout: str) -> list[Any]:
@@ -36,8 +38,10 @@ def test_a_failure_record_never_echoes_a_line_no_check_accepted(conn_env, secret
     result = acsid("token", "revoke", "--user", "-", "--yes", "-o", fmt, input=secret + "\n")
     assert result.exit_code == 1
     [record] = _records(fmt, result.stdout)
-    assert record == {"input": SHOWN[secret], "error": {
-        "status": None, "code": None, "message": f"{SHOWN[secret]} is not an ACS user id"}}
+    assert record == {
+        "input": SHOWN[secret],
+        "error": {"status": None, "code": None, "message": f"{SHOWN[secret]} is not an ACS user id"},
+    }
     assert secret.split(".")[1] not in result.stdout + result.stderr
     assert "c2VjcmV0" not in result.stdout
 
@@ -51,8 +55,7 @@ def test_the_error_prefix_on_stderr_never_echoes_it_either(conn_env, fmt):
 
 
 def test_an_id_a_check_accepted_is_echoed_whole(conn_env):
-    result = acsid("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", input=f"{UNKNOWN_ID}\n",
-                   clock=FakeClock())
+    result = acsid("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", input=f"{UNKNOWN_ID}\n", clock=FakeClock())
     assert json_lines(result.stdout)[0]["input"] == UNKNOWN_ID  # checked, then the service said 404
 
 
@@ -64,12 +67,16 @@ def test_a_short_value_of_id_characters_is_shown_whole(conn_env):
 def test_a_line_longer_than_the_limit_fails_in_its_place(conn_env):
     user = new_users(1)[0]
     stdin = "x" * (LINE_LIMIT + 1) + "\n" + user + "\n" + "y" * LINE_LIMIT + "\n"
-    result = acsid("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", "--rate", "0", input=stdin,
-                   clock=FakeClock())
+    result = acsid(
+        "token", "revoke", "--user", "-", "--yes", "-o", "jsonl", "--rate", "0", input=stdin, clock=FakeClock()
+    )
     too_long = "line 1 of standard input: longer than 65,536 characters"
     exact = f"line 3 of standard input: ({LINE_LIMIT:,} characters)"  # at the limit: read, and refused as no id
     assert [record.get("input", record.get("user_id")) for record in json_lines(result.stdout)] == [
-        too_long, user, exact.replace(": (", ": yyyyyyyy… (")]
+        too_long,
+        user,
+        exact.replace(": (", ": yyyyyyyy… ("),
+    ]
     assert result.stderr == "1 revoked, 2 failed in 0.0 s\n"
 
 
@@ -87,15 +94,31 @@ def test_a_json_document_is_read_an_entry_at_a_time(conn_env):
     result = acsid("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", "--rate", "0", input=document)
     out = json_lines(result.stdout)
     assert [record.get("user_id") or record["input"] for record in out] == [
-        users[0], "entry 2 of the JSON on standard input: no rawId, user_id or properties.id", users[1], users[2]]
+        users[0],
+        "entry 2 of the JSON on standard input: no rawId, user_id or properties.id",
+        users[1],
+        users[2],
+    ]
     cut = acsid("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", input=document[:-30])
     assert json_lines(cut.stdout)[-1]["input"] == "standard input: neither an id nor acsid's JSON"
 
 
 def _peak_memory_of_a_run(stdin_parts, emulator) -> tuple[int, list[Any]]:
     """(peak RSS in KiB, records written) of `token revoke --user -` reading the parts, as a child process."""
-    child = spawn("token", "revoke", "--user", "-", "--yes", "-o", "jsonl", "--connection-string",
-                  emulator.connection_string, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    child = spawn(
+        "token",
+        "revoke",
+        "--user",
+        "-",
+        "--yes",
+        "-o",
+        "jsonl",
+        "--connection-string",
+        emulator.connection_string,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     stdin = child.stdin
     assert stdin is not None
     assert child.stdout is not None
@@ -121,7 +144,9 @@ def test_a_100_mb_line_costs_no_more_memory_than_a_short_one(emulator):
     assert [record.get("user_id") for record in records] == [None, user]
     huge, records = _peak_memory_of_a_run([megabyte] * 100 + ["\n", f"{user}\n"], emulator)
     assert [record.get("input") or record["user_id"] for record in records] == [
-        "line 1 of standard input: longer than 65,536 characters", user]
+        "line 1 of standard input: longer than 65,536 characters",
+        user,
+    ]
     assert huge - short < 16 * 1024, f"{short} KiB with a short line, {huge} KiB with a 100 MB one"
 
 

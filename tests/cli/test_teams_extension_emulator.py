@@ -50,8 +50,12 @@ def test_set_show_exchange_inspect_delete(conn_env, user):
     assert kind.stdout == "teamsExtensionUser\n"
     deleted = te("delete", "--tenant", TENANT, "--object", user, "--yes")
     assert (deleted.exit_code, deleted.stdout, deleted.stderr) == (0, "", "")
-    assert routes(conn_env) == [("teams-extension-assignment-put", 201), ("teams-extension-assignment-get", 200),
-                                ("teams-extension-exchange", 200), ("teams-extension-assignment-delete", 204)]
+    assert routes(conn_env) == [
+        ("teams-extension-assignment-put", 201),
+        ("teams-extension-assignment-get", 200),
+        ("teams-extension-exchange", 200),
+        ("teams-extension-assignment-delete", 204),
+    ]
 
 
 def test_a_second_set_replaces(conn_env, user, monkeypatch):
@@ -67,8 +71,11 @@ def test_an_unknown_assignment_is_exit_3(conn_env, user):
         result = te(*argv, "--tenant", TENANT, "--object", user)
         method = "GET" if argv == ["show"] else "DELETE"
         assert (result.exit_code, result.stdout, result.error) == (
-            3, "", f"error: HTTP 404 AssignmentNotFound: No assignment for object '{user}' in tenant '{TENANT}' "
-            f"was found. ({method} {path(user)}, request id <id>)\n")
+            3,
+            "",
+            f"error: HTTP 404 AssignmentNotFound: No assignment for object '{user}' in tenant '{TENANT}' "
+            f"was found. ({method} {path(user)}, request id <id>)\n",
+        )
 
 
 def test_a_bad_body_is_refused_before_sending_and_the_services_400_names_its_target(conn_env, user):
@@ -79,42 +86,64 @@ def test_a_bad_body_is_refused_before_sending_and_the_services_400_names_its_tar
     with conn_env.fault("teams-extension-assignment-put", status=400, body=body):
         result = te("set", "--tenant", TENANT, "--object", user, "--principal-type", "user")
     assert (result.exit_code, result.error) == (
-        1, f"error: HTTP 400 ValidationError: Provided ClientIds has invalid format. (PUT {path(user)}, target "
-        "clientIds, request id <id>)\n")
+        1,
+        f"error: HTTP 400 ValidationError: Provided ClientIds has invalid format. (PUT {path(user)}, target "
+        "clientIds, request id <id>)\n",
+    )
 
 
-@pytest.mark.parametrize("token", [
-    entra_token(aud=AUDIENCE, lifetime=-60),  # expired
-    entra_token(aud=protocol.ENTRA_AUDIENCE),  # for ACS, not for Teams
-    "not-a-jwt",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        entra_token(aud=AUDIENCE, lifetime=-60),  # expired
+        entra_token(aud=protocol.ENTRA_AUDIENCE),  # for ACS, not for Teams
+        "not-a-jwt",
+    ],
+)
 def test_a_refused_entra_token_is_exit_1(conn_env, token):
     result = acsid("token", "get-for-teams-extension-user", "--aad-token", "-", input=token)
     assert (result.exit_code, result.stdout, result.error) == (
-        1, "", "error: HTTP 401 InvalidAccessToken: Provided access token is not valid. "
-        "(POST /access/teamsExtension/:exchangeAccessToken, request id <id>)\n")
+        1,
+        "",
+        "error: HTTP 401 InvalidAccessToken: Provided access token is not valid. "
+        "(POST /access/teamsExtension/:exchangeAccessToken, request id <id>)\n",
+    )
     assert token not in result.stderr
 
 
 def test_no_assignment_no_exchange(conn_env, user):
     result = acsid("token", "get-for-teams-extension-user", "--aad-token", entra_token(oid=user, aud=AUDIENCE))
     assert (result.exit_code, result.error) == (
-        1, f"error: HTTP 403 Forbidden: No Teams Extension assignment lets user '{user}' of tenant '{TENANT}' "
-        "exchange a token of this app. (POST /access/teamsExtension/:exchangeAccessToken, request id <id>)\n")
+        1,
+        f"error: HTTP 403 Forbidden: No Teams Extension assignment lets user '{user}' of tenant '{TENANT}' "
+        "exchange a token of this app. (POST /access/teamsExtension/:exchangeAccessToken, request id <id>)\n",
+    )
 
 
 def test_api_versions(conn_env, user):
     unknown = te("show", "--tenant", TENANT, "--object", user, "--api-version", "2026-07-22")
     assert unknown.exit_code == 1
-    assert unknown.error.startswith("error: HTTP 400 UnsupportedApiVersion: The HTTP resource that matches the "
-                                    "request URI ")
+    assert unknown.error.startswith(
+        "error: HTTP 400 UnsupportedApiVersion: The HTTP resource that matches the request URI "
+    )
     assert routes(conn_env) == [("teams-extension-assignment-get", 400)]
-    for command in (["token", "get-for-teams-extension-user", "--aad-token", "x"],
-                    ["assignment", "teams-extension", "show", "--tenant", TENANT, "--object", user]):
+    for command in (
+        ["token", "get-for-teams-extension-user", "--aad-token", "x"],
+        ["assignment", "teams-extension", "show", "--tenant", TENANT, "--object", user],
+    ):
         known = acsid(*command, "--api-version", "2023-10-01")
         assert known.exit_code == 2
         assert "needs API version 2025-06-30 or 2025-03-02-preview" in known.stderr
-    preview = te("set", "--tenant", TENANT, "--object", user, "--principal-type", "user", "--api-version",
-                 protocol.PREVIEW_API_VERSION)
+    preview = te(
+        "set",
+        "--tenant",
+        TENANT,
+        "--object",
+        user,
+        "--principal-type",
+        "user",
+        "--api-version",
+        protocol.PREVIEW_API_VERSION,
+    )
     assert preview.exit_code == 0, preview.stderr
     assert conn_env.requests()[-1]["target"].endswith("api-version=2025-03-02-preview")

@@ -36,8 +36,13 @@ def client(service):
 
 
 def test_the_list_follows_next_links_of_the_same_endpoint(service, client):
-    service.answer(200, {"value": [entra("a")], "nextLink": f"{service.endpoint}/access/entra/assignments?"
-                         "api-version=2025-03-02-preview&$skipToken=p%202"})
+    service.answer(
+        200,
+        {
+            "value": [entra("a")],
+            "nextLink": f"{service.endpoint}/access/entra/assignments?api-version=2025-03-02-preview&$skipToken=p%202",
+        },
+    )
     relative = "/access/entra/assignments?$skipToken=3"
     service.answer(200, {"value": [entra("b"), entra("c", "group")], "nextLink": relative})
     service.answer(200, {"value": []})
@@ -47,11 +52,14 @@ def test_the_list_follows_next_links_of_the_same_endpoint(service, client):
     assert all(r.signed_correctly for r in service.received)
 
 
-@pytest.mark.parametrize(("link", "why"), [
-    ("https://elsewhere.example/access/entra/assignments", "a nextLink to another host"),
-    ("/access/entra/assignments", "a nextLink to the page it is"),
-    (42, "a nextLink to another host"),
-])
+@pytest.mark.parametrize(
+    ("link", "why"),
+    [
+        ("https://elsewhere.example/access/entra/assignments", "a nextLink to another host"),
+        ("/access/entra/assignments", "a nextLink to the page it is"),
+        (42, "a nextLink to another host"),
+    ],
+)
 def test_a_next_link_that_would_leak_the_credential_or_loop_is_refused(service, client, link, why):
     service.answer(200, {"value": [entra("a")], "nextLink": link})
     pages = client.entra.list_assignments()
@@ -62,12 +70,17 @@ def test_a_next_link_that_would_leak_the_credential_or_loop_is_refused(service, 
     assert len(service.received) == 1
 
 
-@pytest.mark.parametrize(("answer", "why"), [
-    ({"objectId": OID, "tenantId": TENANT}, "no principalType"),
-    ({"objectId": OID, "tenantId": TENANT, "principalType": "user", "clientIds": "x"},
-     "a clientIds that is not a list of ids"),
-    ([], "is not a JSON object"),
-])
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        ({"objectId": OID, "tenantId": TENANT}, "no principalType"),
+        (
+            {"objectId": OID, "tenantId": TENANT, "principalType": "user", "clientIds": "x"},
+            "a clientIds that is not a list of ids",
+        ),
+        ([], "is not a JSON object"),
+    ],
+)
 def test_an_assignment_answer_without_its_fields_is_a_bad_answer(service, client, answer, why):
     service.answer(200, answer)
     with pytest.raises(BadAnswer) as caught:

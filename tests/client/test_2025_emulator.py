@@ -48,7 +48,9 @@ def test_teams_extension_round_trip(client, emulator, oid):
     client.teams_extension.delete_assignment(TENANT, oid)
     assert failure(lambda: client.teams_extension.get_assignment(TENANT, oid))[:2] == (404, "AssignmentNotFound")
     assert failure(lambda: client.teams_extension.exchange_token(entra_token(oid=oid, aud=TEAMS)))[:2] == (
-        403, protocol.FORBIDDEN)
+        403,
+        protocol.FORBIDDEN,
+    )
 
 
 def test_entra_round_trip(client, emulator, oid):
@@ -68,15 +70,23 @@ def test_entra_round_trip(client, emulator, oid):
 
 def test_a_bad_body_answers_400_with_its_target(client, oid):
     assert failure(lambda: client.teams_extension.set_assignment(TENANT, oid, "group")) == (
-        400, protocol.VALIDATION_ERROR, "principalType")
+        400,
+        protocol.VALIDATION_ERROR,
+        "principalType",
+    )
     assert failure(lambda: client.entra.set_assignment(oid, TENANT, "user", [])) == (
-        400, protocol.VALIDATION_ERROR, "ClientIds")
+        400,
+        protocol.VALIDATION_ERROR,
+        "ClientIds",
+    )
     assert failure(lambda: client.entra.set_assignment(oid, "contoso", "user", [APP_ID])) == (
-        400, protocol.VALIDATION_ERROR, "tenantId")
+        400,
+        protocol.VALIDATION_ERROR,
+        "tenantId",
+    )
 
 
-@pytest.mark.parametrize("token", [entra_token(aud=TEAMS, lifetime=-60), entra_token(aud=protocol.ENTRA_AUDIENCE),
-                                   ""])
+@pytest.mark.parametrize("token", [entra_token(aud=TEAMS, lifetime=-60), entra_token(aud=protocol.ENTRA_AUDIENCE), ""])
 def test_a_refused_user_token_is_401(client, token):
     assert failure(lambda: client.teams_extension.exchange_token(token)) == (401, protocol.INVALID_ACCESS_TOKEN, None)
     assert failure(lambda: client.entra.exchange_token(token)) == (401, protocol.INVALID_ACCESS_TOKEN, None)
@@ -85,7 +95,9 @@ def test_a_refused_user_token_is_401(client, token):
 def test_a_wrong_api_version_is_400(emulator, oid):
     old = IdentityClient.from_connection_string(emulator.connection_string, api_version="2023-10-01")
     assert failure(lambda: old.teams_extension.get_assignment(TENANT, oid))[:2] == (
-        400, protocol.UNSUPPORTED_API_VERSION)
+        400,
+        protocol.UNSUPPORTED_API_VERSION,
+    )
     ga = IdentityClient.from_connection_string(emulator.connection_string, api_version="2025-06-30")
     assert failure(lambda: ga.entra.get_assignment(oid))[:2] == (400, protocol.UNSUPPORTED_API_VERSION)
     assert failure(lambda: ga.teams_extension.get_assignment(TENANT, oid))[:2] == (404, "AssignmentNotFound")

@@ -37,8 +37,9 @@ USER_TOKEN = entra_token(aud=protocol.TEAMS_EXTENSION_SCOPE_PREFIX.rstrip("/"))
 
 def assignment_of(answer: dict[str, Any]) -> Assignment:
     ids = answer.get("clientIds")
-    return Assignment(answer["objectId"], answer["tenantId"], answer["principalType"],
-                      None if ids is None else tuple(ids))
+    return Assignment(
+        answer["objectId"], answer["tenantId"], answer["principalType"], None if ids is None else tuple(ids)
+    )
 
 
 def exchanged(answer: dict[str, Any]) -> IdentityAccessToken:
@@ -54,17 +55,23 @@ CASES: dict[str, tuple[Callable[[IdentityClient], Any], Callable[[Any], Any]]] =
         lambda answer: AssignmentPut(assignment_of(answer), created=True),
     ),
     "teams-extension-assignment-get": (lambda c: c.teams_extension.get_assignment(TENANT, OBJECT), assignment_of),
-    "teams-extension-assignment-delete": (lambda c: c.teams_extension.delete_assignment(TENANT, OBJECT),
-                                          lambda answer: None),
+    "teams-extension-assignment-delete": (
+        lambda c: c.teams_extension.delete_assignment(TENANT, OBJECT),
+        lambda answer: None,
+    ),
     "entra-exchange": (lambda c: c.entra.exchange_token(USER_TOKEN), exchanged),
-    "entra-assignments-list": (lambda c: list(c.entra.list_assignments()),
-                               lambda answer: [assignment_of(a) for a in answer["value"]]),
+    "entra-assignments-list": (
+        lambda c: list(c.entra.list_assignments()),
+        lambda answer: [assignment_of(a) for a in answer["value"]],
+    ),
     "entra-assignments-patch": (
         lambda c: c.entra.update_assignments(put=[Assignment(OBJECT, TENANT, "user", (CLIENT,))], delete=[TENANT]),
         lambda answer: tuple(assignment_of(a) for a in answer["value"]),
     ),
-    "entra-assignment-put": (lambda c: c.entra.set_assignment(OBJECT, TENANT, "user", [CLIENT]),
-                             lambda answer: AssignmentPut(assignment_of(answer), created=False)),
+    "entra-assignment-put": (
+        lambda c: c.entra.set_assignment(OBJECT, TENANT, "user", [CLIENT]),
+        lambda answer: AssignmentPut(assignment_of(answer), created=False),
+    ),
     "entra-assignment-get": (lambda c: c.entra.get_assignment(OBJECT), assignment_of),
     "entra-assignment-delete": (lambda c: c.entra.delete_assignment(OBJECT), lambda answer: None),
 }
@@ -144,14 +151,18 @@ def test_a_create_by_custom_id_says_the_same_whatever_the_status():
 
 def test_the_user_token_never_shows_in_reprs_or_errors():
     with recording() as service:
-        service.answer(401, {"error": {"code": protocol.INVALID_ACCESS_TOKEN, "message": "Provided access token is "
-                                       "not valid."}})
+        service.answer(
+            401, {"error": {"code": protocol.INVALID_ACCESS_TOKEN, "message": "Provided access token is not valid."}}
+        )
         client = IdentityClient.from_connection_string(service.connection_string)
         with pytest.raises(ServiceError) as caught:
             client.entra.exchange_token(USER_TOKEN)
     error = caught.value
-    assert (error.status, error.code, error.request_line) == (401, protocol.INVALID_ACCESS_TOKEN,
-                                                              "POST /access/entra/:exchangeAccessToken")
+    assert (error.status, error.code, error.request_line) == (
+        401,
+        protocol.INVALID_ACCESS_TOKEN,
+        "POST /access/entra/:exchangeAccessToken",
+    )
     assert USER_TOKEN not in f"{error} {error!r} {vars(error)}"
 
 

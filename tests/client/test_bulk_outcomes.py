@@ -19,9 +19,7 @@ def test_outcomes_come_in_input_order():
         return n * 10
 
     bulk = Bulk(work, parallel=4)
-    assert [(o.item, o.state, o.result) for o in bulk.outcomes(range(4))] == [
-        (n, State.DONE, n * 10) for n in range(4)
-    ]
+    assert [(o.item, o.state, o.result) for o in bulk.outcomes(range(4))] == [(n, State.DONE, n * 10) for n in range(4)]
 
 
 def test_a_slow_input_does_not_hold_back_finished_outcomes():

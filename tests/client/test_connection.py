@@ -27,17 +27,26 @@ MALFORMED_HOSTS = [
 @pytest.mark.parametrize(
     ("text", "endpoint", "host"),
     [
-        (f"endpoint=https://x.communication.azure.com/;accesskey={KEY}", "https://x.communication.azure.com",
-         "x.communication.azure.com"),
-        (f"EndPoint=https://x.communication.azure.com;AccessKey={KEY};", "https://x.communication.azure.com",
-         "x.communication.azure.com"),
+        (
+            f"endpoint=https://x.communication.azure.com/;accesskey={KEY}",
+            "https://x.communication.azure.com",
+            "x.communication.azure.com",
+        ),
+        (
+            f"EndPoint=https://x.communication.azure.com;AccessKey={KEY};",
+            "https://x.communication.azure.com",
+            "x.communication.azure.com",
+        ),
         (f" accesskey={KEY} ; endpoint=https://x.example:443/ ", "https://x.example:443", "x.example"),
         (f"endpoint=http://127.0.0.1:10050/;accesskey={KEY}", "http://127.0.0.1:10050", "127.0.0.1:10050"),
         (f"endpoint=http://localhost:8080;accesskey={KEY}", "http://localhost:8080", "localhost:8080"),
         (f"endpoint=http://[::1]:8080;accesskey={KEY}", "http://[::1]:8080", "[::1]:8080"),
         (f"endpoint=http://127.1.2.3;accesskey={KEY}", "http://127.1.2.3", "127.1.2.3"),
-        (f"endpoint=http://acs_emulator:10050;accesskey={KEY};UseDevelopmentEmulator=true",
-         "http://acs_emulator:10050", "acs_emulator:10050"),
+        (
+            f"endpoint=http://acs_emulator:10050;accesskey={KEY};UseDevelopmentEmulator=true",
+            "http://acs_emulator:10050",
+            "acs_emulator:10050",
+        ),
     ],
 )
 def test_parse(text, endpoint, host):

@@ -53,7 +53,9 @@ def test_the_connection_string_variable_is_named_once():
         for name, tree in modules().items()
         for prose in [docstrings(tree)]  # once per module, not once per node
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in prose
         and protocol.CONNECTION_STRING_ENV in node.value
     ]
     assert where == ["acsid_cli/protocol.py"]
@@ -76,20 +78,26 @@ def test_the_scp_values_are_the_protocols():
 
 
 def test_jwts_are_decoded_in_one_module():
-    decoding = sorted({
-        name
-        for name, tree in modules().items()
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr == "urlsafe_b64decode"
-    })
+    decoding = sorted(
+        {
+            name
+            for name, tree in modules().items()
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr == "urlsafe_b64decode"
+        }
+    )
     assert decoding == ["acsid_cli/jwt.py"]
 
 
 def test_jwt_reads_claims_and_says_why_it_cannot():
     token = entra_token(APP_ID, OID)
     assert jwt.payload(token) == jwt.decode_unverified(token) == jwt_claims(token)
-    for bad, why in [("a.b", "it is not a JWT"), (".e30.", "it is not a JWT"), ("e30.!!!!.x", "its claims are not"),
-                     ("e30." + "W" * 8 + ".x", "its claims are not")]:
+    for bad, why in [
+        ("a.b", "it is not a JWT"),
+        (".e30.", "it is not a JWT"),
+        ("e30.!!!!.x", "its claims are not"),
+        ("e30." + "W" * 8 + ".x", "its claims are not"),
+    ]:
         assert jwt.decode_unverified(bad) is None
         with pytest.raises(jwt.NotAJwt) as refused:
             jwt.payload(bad)
@@ -117,6 +125,10 @@ def test_the_reference_lists_the_commands_the_app_has():
     toy.command("serve")(lambda: None)
     gen_reference = load_gen_reference()
     assert sorted(gen_reference.commands(typer.main.get_command(toy))) == [
-        [], ["serve"], ["things", "make"], ["things", "mend"]]
+        [],
+        ["serve"],
+        ["things", "make"],
+        ["things", "mend"],
+    ]
     assert ["user", "show"] in gen_reference.COMMANDS
     assert ["issue-access-token"] not in gen_reference.COMMANDS

@@ -91,7 +91,11 @@ def test_service_errors_are_typed(client, emulator):
         client.revoke_tokens(FOREIGN_ID)
     error = caught.value
     assert (error.status, error.code, error.operation, error.request_line) == (
-        401, protocol.IDENTITY_NOT_OWNED, "revoke", f"POST /identities/{FOREIGN_ID}/:revokeAccessTokens")
+        401,
+        protocol.IDENTITY_NOT_OWNED,
+        "revoke",
+        f"POST /identities/{FOREIGN_ID}/:revokeAccessTokens",
+    )
     assert error.request_id == emulator.requests()[-1]["clientRequestId"]
     assert not error.maybe_processed
 
@@ -126,7 +130,10 @@ def test_a_delete_whose_answer_was_lost_is_done_when_repeated(client, emulator):
     with emulator.fault("delete", drop="after"):
         assert client.delete_user(user) is None  # the 2nd attempt finds it gone: the 1st did delete it
     assert [(entry["route"], entry["status"]) for entry in emulator.requests()] == [
-        ("create", 201), ("delete", None), ("delete", 404)]
+        ("create", 201),
+        ("delete", None),
+        ("delete", 404),
+    ]
     assert next(i for i in emulator.identities() if i["id"] == user)["deleted"]
 
 
@@ -145,8 +152,12 @@ def test_a_closed_port_is_a_transport_error():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "endpoint=https://x.example", f"endpoint=http://[garbage]/;accesskey={WRONG_KEY}",
-     f"endpoint=https://x.example;accesskey={WRONG_KEY}x!"],
+    [
+        "",
+        "endpoint=https://x.example",
+        f"endpoint=http://[garbage]/;accesskey={WRONG_KEY}",
+        f"endpoint=https://x.example;accesskey={WRONG_KEY}x!",
+    ],
 )
 def test_bad_connection_strings_never_reach_the_network(text):
     with pytest.raises(ConnectionStringError) as caught:

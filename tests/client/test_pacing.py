@@ -60,8 +60,10 @@ def test_a_lifted_pace_frees_every_operation():
 def test_the_emulator_says_whether_it_throttles(throttle, header):
     with start_in_thread(EmulatorConfig(port=0, throttle=throttle)) as running:
         wire = Wire(running.endpoint)
-        answers = [wire.request("POST", f"/identities?api-version={VERSION}"),
-                   wire.request("POST", f"/identities?api-version={VERSION}", signed=False)]
+        answers = [
+            wire.request("POST", f"/identities?api-version={VERSION}"),
+            wire.request("POST", f"/identities?api-version={VERSION}", signed=False),
+        ]
         wire.reconnect()
     assert [(a.status, a.headers[protocol.THROTTLE_HEADER]) for a in answers] == [(201, header), (401, header)]
 
@@ -69,8 +71,18 @@ def test_the_emulator_says_whether_it_throttles(throttle, header):
 def run_against(config: EmulatorConfig, clock: FakeClock, *args: str):
     with start_in_thread(emulator=Emulator(config, clock=clock)) as running:
         admin = admin_of(running)
-        result = acsid("user", "create", "--count", "100", "-o", "none", *args,
-                       "--connection-string", running.connection_string, clock=clock)
+        result = acsid(
+            "user",
+            "create",
+            "--count",
+            "100",
+            "-o",
+            "none",
+            *args,
+            "--connection-string",
+            running.connection_string,
+            clock=clock,
+        )
         return result, [entry["status"] for entry in admin.requests()], len(admin.identities())
 
 

@@ -72,8 +72,9 @@ def test_plain_http_to_loopback_never_uses_the_proxy(emulator, proxy):
 
 
 def test_plain_http_to_a_development_emulator_never_uses_the_proxy(emulator, proxy):
-    client = IdentityClient.from_connection_string(f"{emulator.connection_string};UseDevelopmentEmulator=true",
-                                                   sleep=no_wait)
+    client = IdentityClient.from_connection_string(
+        f"{emulator.connection_string};UseDevelopmentEmulator=true", sleep=no_wait
+    )
     assert client.create_user().identity.id
     assert proxy.first_lines == []
 

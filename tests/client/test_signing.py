@@ -20,11 +20,18 @@ def test_direct_policy_vectors(vector):
     body = given["body_utf8"].encode()
     host = signing.host_of(given["endpoint"])
     assert host == want["host_signed"]
-    assert signing.string_to_sign(
-        given["method"], given["path_and_query"], (given["x_ms_date"], host, signing.content_hash(body))
-    ) == want["string_to_sign"]
+    assert (
+        signing.string_to_sign(
+            given["method"], given["path_and_query"], (given["x_ms_date"], host, signing.content_hash(body))
+        )
+        == want["string_to_sign"]
+    )
     headers = signing.sign(
-        given["method"], given["path_and_query"], host, body, base64.b64decode(given["access_key_base64"]),
+        given["method"],
+        given["path_and_query"],
+        host,
+        body,
+        base64.b64decode(given["access_key_base64"]),
         date=given["x_ms_date"],
     )
     assert headers == {

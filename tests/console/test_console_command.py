@@ -75,12 +75,15 @@ def test_a_busy_console_port_is_one_error_line_with_a_hint():
     )
 
 
-@pytest.mark.parametrize(("port", "console_port", "chosen"), [
-    (DEFAULT_PORT, None, DEFAULT_PORT + 1),  # 10051 beside the default 10050, as people expect to find it
-    (0, None, 0),  # a free port for the emulator: a free one for the console too (tests run many at once)
-    (12345, None, 0),
-    (DEFAULT_PORT, 0, 0),
-    (0, 8080, 8080),
-])
+@pytest.mark.parametrize(
+    ("port", "console_port", "chosen"),
+    [
+        (DEFAULT_PORT, None, DEFAULT_PORT + 1),  # 10051 beside the default 10050, as people expect to find it
+        (0, None, 0),  # a free port for the emulator: a free one for the console too (tests run many at once)
+        (12345, None, 0),
+        (DEFAULT_PORT, 0, 0),
+        (0, 8080, 8080),
+    ],
+)
 def test_the_console_port(port, console_port, chosen):
     assert console_port_of(port, console_port) == chosen

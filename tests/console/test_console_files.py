@@ -14,16 +14,21 @@ from acsid_cli.emulator.console import app
 
 STATIC = Path(app.__file__).parent / "static"
 ROOT = Path(__file__).resolve().parents[2]
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
-@pytest.mark.parametrize(("path", "content_type"), [
-    ("/", "text/html; charset=utf-8"),
-    ("/console.js", "text/javascript; charset=utf-8"),
-    ("/console.css", "text/css; charset=utf-8"),
-    ("/favicon.svg", "image/svg+xml"),
-])
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/console.js", "text/javascript; charset=utf-8"),
+        ("/console.css", "text/css; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+    ],
+)
 def test_each_file_is_served_with_a_strict_policy(console_site, path, content_type):
     answer = requests.get(console_site.url + path, timeout=10)
     assert (answer.status_code, answer.headers["Content-Type"]) == (200, content_type)
@@ -44,8 +49,9 @@ def test_anything_else_is_not_found_with_the_same_headers(console_site):
 
 
 def test_admin_answers_are_never_cached(console_site):
-    answer = requests.get(console_site.url + "/emulator/about", timeout=10,
-                          headers={"Authorization": f"Bearer {console_site.token}"})
+    answer = requests.get(
+        console_site.url + "/emulator/about", timeout=10, headers={"Authorization": f"Bearer {console_site.token}"}
+    )
     assert (answer.status_code, answer.headers["Cache-Control"]) == (200, "no-store")
     assert answer.headers["Content-Security-Policy"] == CSP
     assert answer.json()["endpoint"] == console_site.emulator.endpoint  # the console says where SDKs go

@@ -72,7 +72,8 @@ def test_custom_id_then_issue_and_delete_from_the_identities_table(console, cons
     console.get_by_role("button", name="Generate", exact=True).click()
     expect(console.get_by_role("alert")).to_have_text(  # the service's own words
         "Error: HTTP 400 ValidationError: ExpiresInMinutes value 30 is invalid. "
-        "Value must be within the [60, 1440] interval.")
+        "Value must be within the [60, 1440] interval."
+    )
     console.get_by_label("chat", exact=True).uncheck()
     console.get_by_label("Token lifetime in minutes (optional)").fill("")
     identity, token = generate(console, custom_id="alice@contoso")
@@ -128,9 +129,13 @@ def test_usable_by_keyboard_alone(console, console_site):
         if order[-1] == "generate-button":
             console.keyboard.press("Enter")
             break
-    assert order == ["Skip to Generate", *[f"scope-{s}" for s in
-                     ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")], "custom-id", "minutes",
-                     "generate-button"]
+    assert order == [
+        "Skip to Generate",
+        *[f"scope-{s}" for s in ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")],
+        "custom-id",
+        "minutes",
+        "generate-button",
+    ]
     console.locator("#status").filter(has_text="Generated").wait_for()
     expect(console.locator("#result-title")).to_be_focused()  # the result is where the keyboard goes next
     assert jwt_claims(console.locator("#result-token").input_value())["acsScope"] == "chat"

@@ -64,8 +64,12 @@ def test_without_the_token_the_page_asks_for_it(page, console_site):
 def _create_identity(console_site) -> str:
     import requests
 
-    answer = requests.post(console_site.url + "/emulator/identities", json={}, timeout=10,
-                           headers={"Authorization": f"Bearer {console_site.token}"})
+    answer = requests.post(
+        console_site.url + "/emulator/identities",
+        json={},
+        timeout=10,
+        headers={"Authorization": f"Bearer {console_site.token}"},
+    )
     assert answer.status_code == 201
     identity: str = answer.json()["identity"]["id"]
     return identity

@@ -93,8 +93,17 @@ def test_health_needs_no_token_and_the_token_opens_the_rest(bare, token):
 
 @pytest.mark.parametrize(
     "host",
-    ["evil.example:{port}", "127.0.0.1.nip.io:{port}", "127.0.0.1:{other}", "127.0.0.1", "localhost", "",
-     "x@127.0.0.1:{port}", "127.0.0.1:{port}/x", "[::1"],
+    [
+        "evil.example:{port}",
+        "127.0.0.1.nip.io:{port}",
+        "127.0.0.1:{other}",
+        "127.0.0.1",
+        "localhost",
+        "",
+        "x@127.0.0.1:{port}",
+        "127.0.0.1:{port}/x",
+        "[::1",
+    ],
 )
 def test_a_host_that_is_not_the_emulators_address_is_refused(bare, token, host):
     port = int(bare.host.rpartition(":")[2])

@@ -29,16 +29,20 @@ def path(identity_id: str, action: str = "") -> str:
 
 
 def test_create_with_scopes_a_custom_id_and_a_lifetime(call, admin):
-    status, created = call("POST", "/emulator/identities",
-                           {"scopes": ["chat", "voip"], "customId": "alice", "expiresInMinutes": 60})
+    status, created = call(
+        "POST", "/emulator/identities", {"scopes": ["chat", "voip"], "customId": "alice", "expiresInMinutes": 60}
+    )
     assert status == 201
     assert list(created) == ["identity", "accessToken"]
     identity = created["identity"]
     assert identity["customId"] == "alice"
     token = created["accessToken"]["token"]
     claims = jwt_claims(token)
-    assert (claims["acsScope"], claims["exp"] - claims["iat"], claims["skypeid"]) == ("chat,voip", 3600,
-                                                                                     identity["id"][2:])
+    assert (claims["acsScope"], claims["exp"] - claims["iat"], claims["skypeid"]) == (
+        "chat,voip",
+        3600,
+        identity["id"][2:],
+    )
     assert admin.validate(token)["status"] == "valid"
     again = call("POST", "/emulator/identities", {"customId": "alice"})
     assert again == (200, {"identity": identity})  # the live identity holding the custom id, as the service does
@@ -56,13 +60,23 @@ def test_create_without_scopes_makes_an_identity_only(call, admin):
     assert [i["lastTokenIssuedAt"] for i in made] == [None, None]
 
 
-@pytest.mark.parametrize(("body", "target", "message"), [
-    ({"scopes": ["chat", "email"]}, "scopes", 'Invalid scopes - Scope "email" is not supported in API version '
-     f"{protocol.PREVIEW_API_VERSION}. Supported scopes: {', '.join(protocol.SCOPES)}."),
-    ({"scopes": ["chat"], "expiresInMinutes": 59}, "ExpiresInMinutes",
-     "ExpiresInMinutes value 59 is invalid. Value must be within the [60, 1440] interval."),
-    ({"customId": ""}, "customId", "CustomId must be a string of 1 to 256 characters."),
-])
+@pytest.mark.parametrize(
+    ("body", "target", "message"),
+    [
+        (
+            {"scopes": ["chat", "email"]},
+            "scopes",
+            'Invalid scopes - Scope "email" is not supported in API version '
+            f"{protocol.PREVIEW_API_VERSION}. Supported scopes: {', '.join(protocol.SCOPES)}.",
+        ),
+        (
+            {"scopes": ["chat"], "expiresInMinutes": 59},
+            "ExpiresInMinutes",
+            "ExpiresInMinutes value 59 is invalid. Value must be within the [60, 1440] interval.",
+        ),
+        ({"customId": ""}, "customId", "CustomId must be a string of 1 to 256 characters."),
+    ],
+)
 def test_create_refuses_what_the_service_refuses(call, admin, body, target, message):
     before = len(admin.identities())
     assert call("POST", "/emulator/identities", body) == (400, error("ValidationError", message, target))
@@ -88,9 +102,13 @@ def test_issue_revoke_and_delete_by_id(call, admin):
 def test_issue_needs_scopes_and_an_own_id(call):
     identity = call("POST", "/emulator/identities")[1]["identity"]["id"]
     assert call("POST", path(identity, ":issueAccessToken"), {}) == (
-        400, error("ValidationError", "Scopes: The Scopes field is required.", "Scopes"))
+        400,
+        error("ValidationError", "Scopes: The Scopes field is required.", "Scopes"),
+    )
     assert call("POST", path(FOREIGN_ID, ":revokeAccessTokens")) == (
-        401, error(protocol.IDENTITY_NOT_OWNED, "Provided identity doesn't belong to the resource."))
+        401,
+        error(protocol.IDENTITY_NOT_OWNED, "Provided identity doesn't belong to the resource."),
+    )
 
 
 def test_faults_are_for_the_service_not_the_admin_api(call, admin):
@@ -100,14 +118,17 @@ def test_faults_are_for_the_service_not_the_admin_api(call, admin):
 
 
 def test_about_says_what_the_forms_offer(call, emulator_server):
-    assert call("GET", "/emulator/about") == (200, {
-        "resourceId": emulator_server.emulator.resource_id,
-        "version": __version__,
-        "scopes": list(protocol.SCOPES),
-        "tokenMinutes": {"min": 60, "max": 1440, "default": 1440},
-        "faultRoutes": [*protocol.OPERATIONS, "*"],  # the 2025 operations' too
-        "drops": ["before", "after", "mid"],
-    })
+    assert call("GET", "/emulator/about") == (
+        200,
+        {
+            "resourceId": emulator_server.emulator.resource_id,
+            "version": __version__,
+            "scopes": list(protocol.SCOPES),
+            "tokenMinutes": {"min": 60, "max": 1440, "default": 1440},
+            "faultRoutes": [*protocol.OPERATIONS, "*"],  # the 2025 operations' too
+            "drops": ["before", "after", "mid"],
+        },
+    )
 
 
 def test_the_request_log_says_why_a_request_was_refused(wire, admin):

@@ -91,8 +91,9 @@ def test_clock_skew_check_can_be_disabled():
 
 
 def test_legacy_date_header_can_be_signed_instead_of_x_ms_date(wire):
-    headers = signed(wire, signed_headers="date;host;x-ms-content-sha256", date=signing.http_date(),
-                     **{"x-ms-date": None})
+    headers = signed(
+        wire, signed_headers="date;host;x-ms-content-sha256", date=signing.http_date(), **{"x-ms-date": None}
+    )
     assert wire.request("POST", f"/identities?api-version={VERSION}", signed=False, headers=headers).status == 201
 
 
@@ -121,8 +122,17 @@ ACS = "https://communication.azure.com"
         (ACS, float("nan"), 401),
         (ACS, 10**20, 401),
     ],
-    ids=["audience", "audience with a slash", "one of several audiences", "expired", "another audience", "no expiry",
-         "infinite expiry", "NaN expiry", "expiry beyond year 9999"],
+    ids=[
+        "audience",
+        "audience with a slash",
+        "one of several audiences",
+        "expired",
+        "another audience",
+        "no expiry",
+        "infinite expiry",
+        "NaN expiry",
+        "expiry beyond year 9999",
+    ],
 )
 def test_entra_bearer_tokens(wire, audience, expires_in, status):
     claims = {"aud": audience} if expires_in is None else {"aud": audience, "exp": time.time() + expires_in}
@@ -133,8 +143,13 @@ def test_entra_bearer_tokens(wire, audience, expires_in, status):
         assert reply.json == DENIED
 
 
-def signed(wire, target="/identities?api-version=2023-10-01", signed_headers="x-ms-date;host;x-ms-content-sha256",
-           key=None, **headers):
+def signed(
+    wire,
+    target="/identities?api-version=2023-10-01",
+    signed_headers="x-ms-date;host;x-ms-content-sha256",
+    key=None,
+    **headers,
+):
     """Headers that sign (POST, target, empty body) with SignedHeaders as given; `headers` replace or add."""
     base = {"x-ms-date": signing.http_date(), "host": wire.host, "x-ms-content-sha256": signing.content_hash(b"")}
     base.update(headers)
@@ -148,10 +163,18 @@ CONTENT_HASH = error("Denied", "Request 'x-ms-content-sha256' differs from gener
 REASONS = [
     # (what is wrong, headers to send, the start of x-acsid-emulator-reason, the body)
     ("no authorization", {}, "missing-header: Authorization", DENIED),
-    ("another scheme", {"Authorization": "Basic dXNlcjpwYXNz"}, "malformed-authorization: expected 'HMAC-SHA256",
-     DENIED),
-    ("no signed headers", {"Authorization": "HMAC-SHA256 Signature=abc="},
-     "malformed-authorization: SignedHeaders and Signature are both required", DENIED),
+    (
+        "another scheme",
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        "malformed-authorization: expected 'HMAC-SHA256",
+        DENIED,
+    ),
+    (
+        "no signed headers",
+        {"Authorization": "HMAC-SHA256 Signature=abc="},
+        "malformed-authorization: SignedHeaders and Signature are both required",
+        DENIED,
+    ),
     ("no content hash", "content-hash", "missing-header: x-ms-content-sha256", DENIED),
     ("another body's hash", "hash", "content-hash-differs: the body's is 47DEQ", CONTENT_HASH),
     ("host not signed", "unsigned", "unsigned-header: SignedHeaders is x-ms-date;x-ms-content-sha256", DENIED),

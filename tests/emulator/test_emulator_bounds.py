@@ -86,7 +86,7 @@ def test_a_head_trickled_byte_by_byte_is_cut_on_the_clock_of_the_whole_head(impa
 
 
 def test_a_body_that_stops_coming_is_cut_after_the_body_timeout(impatient):
-    request = b"POST /emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{\"a\""
+    request = b'POST /emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{"a"'
     assert status_of(exchange(impatient.endpoint, request)) == 408
 
 

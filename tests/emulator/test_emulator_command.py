@@ -54,7 +54,6 @@ def test_readiness_line_never_shows_the_key():
 # --- option errors: one line, exit 2, nothing served -----------------------------------------------------------
 
 
-
 @pytest.fixture
 def busy_port():
     with socket.socket() as sock:
@@ -112,10 +111,16 @@ def test_port_in_use_is_one_line_and_a_hint(busy_port):
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        ([], {"ACSID_EMULATOR_ACCESS_KEY": ""},
-         "error: ACSID_EMULATOR_ACCESS_KEY is empty: set it to a base64 key, or unset it for the well-known key"),
-        (["--access-key", ""], {},
-         "error: --access-key is empty: give a base64 key, or leave it out for the well-known key"),
+        (
+            [],
+            {"ACSID_EMULATOR_ACCESS_KEY": ""},
+            "error: ACSID_EMULATOR_ACCESS_KEY is empty: set it to a base64 key, or unset it for the well-known key",
+        ),
+        (
+            ["--access-key", ""],
+            {},
+            "error: --access-key is empty: give a base64 key, or leave it out for the well-known key",
+        ),
     ],
 )
 def test_an_empty_access_key_is_refused_not_taken_for_the_public_one(args, env, message):
@@ -181,7 +186,7 @@ def test_verbose_shows_the_string_to_sign_it_expected_and_never_the_key():
     line = next(line for line in stderr.splitlines() if line.startswith("info: 401 for "))
     date = r"\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT"
     assert re.fullmatch(
-        r'info: 401 for POST /identities\?api-version=2023-10-01: expected the string to sign '
+        r"info: 401 for POST /identities\?api-version=2023-10-01: expected the string to sign "
         rf'"POST\\n/identities\?api-version=2023-10-01\\n{date};{re.escape(host)};'
         r'47DEQpj8HBSa\+/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU="',
         line,

@@ -53,8 +53,11 @@ def test_an_assigned_user_gets_an_identity_with_the_scopes_of_their_permissions(
     identity = f"8:acs:{DEFAULT_RESOURCE_ID}_wf_{tenant}_{user}"
     assert (reply.status, reply.json["identity"]) == (200, {"id": identity})
     claims = jwt_claims(reply.json["accessToken"]["token"])
-    assert (claims["acsScope"], claims["exp"], claims["skypeid"]) == ("chat.join,voip", jwt_claims(entra)["exp"],
-                                                                       identity.removeprefix("8:"))
+    assert (claims["acsScope"], claims["exp"], claims["skypeid"]) == (
+        "chat.join,voip",
+        jwt_claims(entra)["exp"],
+        identity.removeprefix("8:"),
+    )
     assert admin.validate(reply.json["accessToken"]["token"])["status"] == "valid"
 
 
@@ -127,19 +130,42 @@ def test_a_merge_patch_puts_and_deletes_at_once_and_the_list_shows_them(wire, te
 @pytest.mark.parametrize(
     ("method", "target", "body", "expected"),
     [
-        ("PUT", one(TENANT), {"principalType": "user", "clientIds": [APP_ID]},
-         error("ValidationError", "TenantId: The TenantId field is required.", "TenantId")),
-        ("PUT", one(TENANT), {"tenantId": TENANT, "principalType": "resourceAccount", "clientIds": [APP_ID]},
-         error("ValidationError", 'PrincipalType "resourceAccount" is invalid. Value must be one of: user, group, '
-               "tenant.", "principalType")),
-        ("PUT", one(TENANT), {"tenantId": TENANT, "principalType": "user"},
-         error("ValidationError", "ClientIds: The ClientIds field is required.", "ClientIds")),
+        (
+            "PUT",
+            one(TENANT),
+            {"principalType": "user", "clientIds": [APP_ID]},
+            error("ValidationError", "TenantId: The TenantId field is required.", "TenantId"),
+        ),
+        (
+            "PUT",
+            one(TENANT),
+            {"tenantId": TENANT, "principalType": "resourceAccount", "clientIds": [APP_ID]},
+            error(
+                "ValidationError",
+                'PrincipalType "resourceAccount" is invalid. Value must be one of: user, group, tenant.',
+                "principalType",
+            ),
+        ),
+        (
+            "PUT",
+            one(TENANT),
+            {"tenantId": TENANT, "principalType": "user"},
+            error("ValidationError", "ClientIds: The ClientIds field is required.", "ClientIds"),
+        ),
         ("PUT", one("x"), {}, error("ValidationError", "Provided ObjectId has invalid format.", "objectId")),
         ("GET", one("x"), b"", error("ValidationError", "Provided ObjectId has invalid format.", "objectId")),
-        ("PATCH", ASSIGNMENTS, {"x": None}, error("ValidationError", "Provided ObjectId has invalid format.",
-                                                  "objectId")),
-        ("PATCH", ASSIGNMENTS, {TENANT: []}, error("ValidationError", f"The assignment of '{TENANT}' must be an "
-                                                   "object, or null.", TENANT)),
+        (
+            "PATCH",
+            ASSIGNMENTS,
+            {"x": None},
+            error("ValidationError", "Provided ObjectId has invalid format.", "objectId"),
+        ),
+        (
+            "PATCH",
+            ASSIGNMENTS,
+            {TENANT: []},
+            error("ValidationError", f"The assignment of '{TENANT}' must be an object, or null.", TENANT),
+        ),
         ("PATCH", ASSIGNMENTS, b"[]", error("ValidationError", "The request body is not a valid JSON object.", "body")),
     ],
 )

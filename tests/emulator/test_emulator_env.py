@@ -83,8 +83,13 @@ def test_a_shell_that_evals_it_reaches_the_admin_api_and_acsid_works(started):
         '"$ACSID_EMULATOR_ENDPOINT/emulator/identities"\necho\n'
         "acsid user create -o tsv --query rawId\n"
     )
-    done = subprocess.run(["bash", "-eu", "-c", script], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+    done = subprocess.run(
+        ["bash", "-eu", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+    )
     assert done.returncode == 0, done.stderr
     listed, created = done.stdout.split("\n", 1)
     assert listed == '{"value":[]}'
@@ -95,7 +100,9 @@ def test_a_shell_that_evals_it_reaches_the_admin_api_and_acsid_works(started):
 def test_without_a_running_emulator_it_says_so():
     result = acsid("emulator", "env")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        3, "", "error: no acsid emulator is running for this user\nhint: start one: acsid emulator &\n"
+        3,
+        "",
+        "error: no acsid emulator is running for this user\nhint: start one: acsid emulator &\n",
     )
 
 

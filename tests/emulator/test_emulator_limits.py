@@ -29,7 +29,7 @@ def test_a_body_over_the_limit_is_refused_before_a_byte_of_it_is_sent(emulator_s
         client.sendall(post("Content-Length: 100000000\r\n"))  # 100 MB announced, none sent
         answer = read_to_end(client)
     assert status_of(answer) == 413
-    assert answer.endswith(b"\"message\":\"The body is longer than the emulator's limit of 65536 bytes.\"}}")
+    assert answer.endswith(b'"message":"The body is longer than the emulator\'s limit of 65536 bytes."}}')
     assert b"\r\nConnection: close\r\n" in answer
 
 

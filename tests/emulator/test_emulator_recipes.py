@@ -27,8 +27,14 @@ def test_the_shell_recipe_with_the_node_app(tmp_path):
             pytest.skip(f"{tool} is not installed")
     (tmp_path / "create-user.mjs").write_text(recipe("node", "js"))
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # where `acsid` is
-    done = subprocess.run(["bash", "-eu", "-c", recipe("shell-env", "sh")], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "PATH": path})
+    done = subprocess.run(
+        ["bash", "-eu", "-c", recipe("shell-env", "sh")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": path},
+    )
     assert done.returncode == 0, done.stderr
     created, listed = done.stdout.split("\n", 1)
     status, identity = created.split(" ")

@@ -26,7 +26,9 @@ def start(data: Path, *args: str, env: dict[str, str] | None = None) -> subproce
     """`acsid emulator --port 0 --self-signed ...` as a process whose per-user folder is data/acsid."""
     return subprocess.Popen(
         [sys.executable, *EMULATOR_COMMAND, "--port", "0", "--self-signed", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "XDG_DATA_HOME": str(data), **(env or {})},
     )
 
@@ -94,7 +96,8 @@ def test_self_signed_and_own_files_do_not_mix():
 
     result = acsid("emulator", "--port", "0", "--self-signed", "--cert", "c.pem", "--key", "k.pem")
     assert (result.exit_code, result.stderr) == (
-        2, "error: --self-signed makes its own certificate: it does not go with --cert and --key\n"
+        2,
+        "error: --self-signed makes its own certificate: it does not go with --cert and --key\n",
     )
 
 
@@ -124,8 +127,13 @@ def test_one_ca_per_user_reused_by_every_start_and_nothing_left_by_kill_9(tmp_pa
     (server,) = (name for name in files(data / "acsid" / "ca") if name.startswith("server-"))
     alive = files(data / "acsid")
     assert alive == {
-        "ca": 0o700, "ca/bundle.pem": 0o600, "ca/ca-key.pem": 0o600, "ca/ca.pem": 0o600, f"ca/{server}": 0o600,
-        "emulators": 0o700, f"emulators/{process.pid}.json": 0o600,  # the last one's: it was killed too
+        "ca": 0o700,
+        "ca/bundle.pem": 0o600,
+        "ca/ca-key.pem": 0o600,
+        "ca/ca.pem": 0o600,
+        f"ca/{server}": 0o600,
+        "emulators": 0o700,
+        f"emulators/{process.pid}.json": 0o600,  # the last one's: it was killed too
     }
     process = start(data, "--quiet", env={"TMPDIR": str(scratch)})
     assert process.stdout is not None

@@ -70,8 +70,9 @@ def test_signals_stop_it_cleanly(signal_number):
     assert stdout == ""  # the connection string is the only line on stdout
     port = connection_string.split(":")[2].split("/")[0]
     lines = stderr.splitlines()
-    token = re.fullmatch(r"acsid emulator: admin token (\S+) \(/emulator/ calls send it as Authorization: Bearer\)",
-                         lines[1])
+    token = re.fullmatch(
+        r"acsid emulator: admin token (\S+) \(/emulator/ calls send it as Authorization: Bearer\)", lines[1]
+    )
     assert token
     assert len(token[1]) >= 32
     assert re.fullmatch(rf"console: http://127\.0\.0\.1:\d+/#token={re.escape(token[1])}", lines[2]), lines[2]

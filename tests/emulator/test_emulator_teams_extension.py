@@ -39,15 +39,19 @@ def test_an_assigned_user_exchanges_their_token_for_an_identity_and_a_token(wire
     reply = exchange(wire, entra)
     identity = f"8:acs:{DEFAULT_RESOURCE_ID}_{TENANT}_{user}"
     assert (put.status, put.json) == (
-        201, {"objectId": user, "tenantId": TENANT, "principalType": "user", "clientIds": [APP_ID]}
+        201,
+        {"objectId": user, "tenantId": TENANT, "principalType": "user", "clientIds": [APP_ID]},
     )
     assert (reply.status, list(reply.json)) == (200, ["identity", "accessToken"])
     assert reply.json["identity"] == {"id": identity}
     token = reply.json["accessToken"]["token"]
     assert jwt_claims(token)["exp"] == jwt_claims(entra)["exp"]  # the Entra token's expiry, not ours
     assert jwt_claims(token)["skypeid"] == identity.removeprefix("8:")
-    assert admin.validate(token) == {"status": "valid", "identity": identity,
-                                     "expiresOn": reply.json["accessToken"]["expiresOn"]}
+    assert admin.validate(token) == {
+        "status": "valid",
+        "identity": identity,
+        "expiresOn": reply.json["accessToken"]["expiresOn"],
+    }
     assert [entry["route"] for entry in admin.requests()][-1] == "teams-extension-exchange"
 
 
@@ -87,8 +91,10 @@ def test_the_resource_key_does_not_stand_in_for_the_users_token(wire):
 
 def test_a_bad_exchange_body_is_400(wire, user):
     reply = exchange(wire, entra_token(oid=user, aud=AUDIENCE), body=b"[1]")
-    assert (reply.status, reply.json) == (400, error("ValidationError", "The request body is not a valid JSON object.",
-                                                      "body"))
+    assert (reply.status, reply.json) == (
+        400,
+        error("ValidationError", "The request body is not a valid JSON object.", "body"),
+    )
 
 
 def test_assignments_are_created_replaced_read_and_deleted(wire, user):
@@ -108,18 +114,36 @@ def test_assignments_are_created_replaced_read_and_deleted(wire, user):
 @pytest.mark.parametrize(
     ("target", "body", "expected"),
     [
-        (assignment(OID), {}, error("ValidationError", "PrincipalType: The PrincipalType field is required.",
-                                    "PrincipalType")),
-        (assignment(OID), {"principalType": "group"}, error(
-            "ValidationError", 'PrincipalType "group" is invalid. Value must be one of: user, resourceAccount.',
-            "principalType")),
-        (assignment(OID), {"principalType": "user", "clientIds": ["app"]}, error(
-            "ValidationError", "Provided ClientIds has invalid format.", "clientIds")),
+        (
+            assignment(OID),
+            {},
+            error("ValidationError", "PrincipalType: The PrincipalType field is required.", "PrincipalType"),
+        ),
+        (
+            assignment(OID),
+            {"principalType": "group"},
+            error(
+                "ValidationError",
+                'PrincipalType "group" is invalid. Value must be one of: user, resourceAccount.',
+                "principalType",
+            ),
+        ),
+        (
+            assignment(OID),
+            {"principalType": "user", "clientIds": ["app"]},
+            error("ValidationError", "Provided ClientIds has invalid format.", "clientIds"),
+        ),
         (assignment(OID), b"{", error("ValidationError", "The request body is not a valid JSON object.", "body")),
-        (assignment("me"), {"principalType": "user"}, error(
-            "ValidationError", "Provided ObjectId has invalid format.", "objectId")),
-        (assignment(OID, "contoso"), {"principalType": "user"}, error(
-            "ValidationError", "Provided TenantId has invalid format.", "tenantId")),
+        (
+            assignment("me"),
+            {"principalType": "user"},
+            error("ValidationError", "Provided ObjectId has invalid format.", "objectId"),
+        ),
+        (
+            assignment(OID, "contoso"),
+            {"principalType": "user"},
+            error("ValidationError", "Provided TenantId has invalid format.", "tenantId"),
+        ),
     ],
 )
 def test_a_bad_assignment_is_400_with_its_target(wire, target, body, expected):

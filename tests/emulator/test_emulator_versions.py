@@ -69,14 +69,23 @@ GA_VERSIONS = ["2021-03-07", "2022-06-01", "2022-10-01", "2023-08-01", "2023-10-
 
 @pytest.mark.parametrize("version", GA_VERSIONS)
 def test_every_ga_version_has_the_base_operations(wire, version):
-    created = wire.request("POST", f"/identities?api-version={version}", {"createTokenWithScopes": ["chat"],
-                                                                          "customId": "ignored"})
+    created = wire.request(
+        "POST", f"/identities?api-version={version}", {"createTokenWithScopes": ["chat"], "customId": "ignored"}
+    )
     identity_id = created.json["identity"]["id"]
-    assert (created.status, list(created.json), created.json["identity"]) == (201, ["identity", "accessToken"],
-                                                                              {"id": identity_id})  # no customId
-    statuses = [wire.request(method, identity_path(identity_id, action, version), body).status
-                for method, action, body in (("POST", ":issueAccessToken", {"scopes": ["voip"]}),
-                                             ("POST", ":revokeAccessTokens", b""), ("DELETE", "", b""))]
+    assert (created.status, list(created.json), created.json["identity"]) == (
+        201,
+        ["identity", "accessToken"],
+        {"id": identity_id},
+    )  # no customId
+    statuses = [
+        wire.request(method, identity_path(identity_id, action, version), body).status
+        for method, action, body in (
+            ("POST", ":issueAccessToken", {"scopes": ["voip"]}),
+            ("POST", ":revokeAccessTokens", b""),
+            ("DELETE", "", b""),
+        )
+    ]
     assert statuses == [200, 204, 204]
 
 

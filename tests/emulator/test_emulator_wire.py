@@ -65,7 +65,8 @@ def test_a_bug_of_the_emulator_is_a_500_the_client_can_show(wire, mocker, caplog
     mocker.patch("acsid_cli.emulator.operations.IdentityService.create", side_effect=KeyError("oops"))
     reply = wire.request("POST", f"/identities?api-version={VERSION}")
     assert (reply.status, reply.json) == (
-        500, error("EmulatorBug", "The acsid emulator failed; its log has the traceback.")
+        500,
+        error("EmulatorBug", "The acsid emulator failed; its log has the traceback."),
     )
     assert "KeyError: 'oops'" in caplog.text
     assert wire.request("GET", "/emulator/health", signed=False).status == 200  # and it goes on serving

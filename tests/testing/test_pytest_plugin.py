@@ -11,7 +11,7 @@ import acsid_cli.testing.pytest_plugin as plugin
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "emulator.md"
 
-SDK_TESTS = '''
+SDK_TESTS = """
 import os
 
 import pytest
@@ -44,9 +44,9 @@ def test_reset_when_asked(client, acs_emulator):
     assert acs_emulator.identities() == [] and acs_emulator.requests() == []
     client.create_user()
     assert len(acs_emulator.identities()) == 1
-'''
+"""
 
-FAULT_TESTS = '''
+FAULT_TESTS = """
 from azure.communication.identity import CommunicationIdentityClient
 from azure.core.credentials import AzureKeyCredential
 
@@ -58,9 +58,9 @@ def test_the_sdk_retries_an_injected_503(acs_emulator):
         client.create_user()
     assert [entry["status"] for entry in acs_emulator.requests()] == [503, 503, 201]
     assert acs_emulator.faults() == []
-'''
+"""
 
-HTTPS_TESTS = '''
+HTTPS_TESTS = """
 from azure.communication.identity import CommunicationIdentityClient
 
 
@@ -68,7 +68,7 @@ def test_from_connection_string_over_https(acs_connection_string, acs_emulator):
     assert acs_emulator.endpoint.startswith("https://127.0.0.1:")
     user = CommunicationIdentityClient.from_connection_string(acs_connection_string).create_user()
     assert user.raw_id.startswith("8:acs:")
-'''
+"""
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_a_users_fault_injection_sees_the_sdks_retry(pytester, the_environment_o
     result.assert_outcomes(passed=1)
 
 
-PLAIN_HTTP_TESTS = '''
+PLAIN_HTTP_TESTS = """
 from azure.communication.identity import CommunicationIdentityClient
 from azure.core.credentials import AzureKeyCredential
 
@@ -100,14 +100,14 @@ def test_plain_http(acs_emulator):
     assert acs_emulator.endpoint.startswith("http://127.0.0.1:") and acs_emulator.cafile is None
     client = CommunicationIdentityClient(acs_emulator.endpoint, AzureKeyCredential(acs_emulator.access_key))
     assert client.create_user().raw_id in [identity["id"] for identity in acs_emulator.identities()]
-'''
+"""
 
 
 def test_a_new_users_first_tests_pass_with_no_settings(pytester, the_environment_of_a_user):
     """No ini file, no conftest: from_connection_string (always HTTPS) and a client built from acs_emulator
     alone, which runs first, before any acs_connection_string could make the CA trusted."""
     pytester.makepyfile(
-        test_a_emulator_alone='''
+        test_a_emulator_alone="""
 from azure.communication.identity import CommunicationIdentityClient
 from azure.core.credentials import AzureKeyCredential
 
@@ -116,15 +116,15 @@ def test_sign_up(acs_emulator):
     client = CommunicationIdentityClient(acs_emulator.endpoint, AzureKeyCredential(acs_emulator.access_key))
     user, token = client.create_user_and_token(["chat"])
     assert acs_emulator.validate(token.token)["status"] == "valid"
-''',
-        test_b_connection_string='''
+""",
+        test_b_connection_string="""
 from azure.communication.identity import CommunicationIdentityClient
 
 
 def test_from_connection_string(acs_connection_string):
     user = CommunicationIdentityClient.from_connection_string(acs_connection_string).create_user()
     assert user.raw_id.startswith("8:acs:")
-''',
+""",
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
@@ -139,7 +139,8 @@ def test_plain_http_is_one_ini_option_away(pytester, the_environment_of_a_user):
 
 def test_the_cas_a_session_trusted_before_stay_trusted(pytester, the_environment_of_a_user, tls_files, monkeypatch):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", tls_files["ca"])
-    pytester.makepyfile(test_trust=f'''
+    pytester.makepyfile(
+        test_trust=f"""
 import os
 from pathlib import Path
 
@@ -148,7 +149,8 @@ def test_both(acs_emulator):
     bundle = Path(os.environ["REQUESTS_CA_BUNDLE"]).read_text()
     assert Path({tls_files["ca"]!r}).read_text() in bundle
     assert Path(acs_emulator.cafile).read_text() in bundle
-''')
+"""
+    )
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1)
 

@@ -27,8 +27,11 @@ app = typer.Typer(cls=Group, rich_markup_mode=None, add_completion=False, subcom
 
 @app.callback(
     invoke_without_command=True,
-    epilog=examples("acsid emulator --port 0", "acsid emulator --self-signed --quiet > /dev/null &",
-                    'eval "$(acsid emulator env --wait 30)"'),
+    epilog=examples(
+        "acsid emulator --port 0",
+        "acsid emulator --self-signed --quiet > /dev/null &",
+        'eval "$(acsid emulator env --wait 30)"',
+    ),
 )
 def emulator(
     ctx: typer.Context,
@@ -72,18 +75,21 @@ def emulator(
     ] = False,
     ca_file: Annotated[
         str | None,
-        typer.Option(metavar="FILE", show_default=False,
-                     help="With --self-signed: also copy the CA's certificate here."),
+        typer.Option(
+            metavar="FILE", show_default=False, help="With --self-signed: also copy the CA's certificate here."
+        ),
     ] = None,
     state: Annotated[
         str | None,
-        typer.Option(metavar="FILE",
-                     help="SQLite file that keeps identities and tokens across restarts. Default: in memory."),
+        typer.Option(
+            metavar="FILE", help="SQLite file that keeps identities and tokens across restarts. Default: in memory."
+        ),
     ] = None,
     max_clock_skew: Annotated[
         int,
-        typer.Option(metavar="MINUTES", min=0,
-                     help="Minutes x-ms-date may differ from the emulator's clock; 0: no check."),
+        typer.Option(
+            metavar="MINUTES", min=0, help="Minutes x-ms-date may differ from the emulator's clock; 0: no check."
+        ),
     ] = 15,
     throttle: Annotated[
         str | None,
@@ -100,8 +106,14 @@ def emulator(
     ] = True,
     console_port: Annotated[
         int | None,
-        typer.Option(metavar="PORT", min=0, max=65535, help=f"The web console's TCP port; 0 picks a free one. Default: "
-                     f"{DEFAULT_PORT + 1} beside the default --port, else a free one.", show_default=False),
+        typer.Option(
+            metavar="PORT",
+            min=0,
+            max=65535,
+            help=f"The web console's TCP port; 0 picks a free one. Default: "
+            f"{DEFAULT_PORT + 1} beside the default --port, else a free one.",
+            show_default=False,
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the connection string.")] = False,
     only_show_errors: o.OnlyShowErrors = False,

@@ -29,18 +29,23 @@ def env(
     ctx: typer.Context,
     port: Annotated[
         int | None,
-        typer.Option(metavar="PORT", min=1, max=65535, help="The emulator on this port, when several run.",
-                     show_default=False),
+        typer.Option(
+            metavar="PORT", min=1, max=65535, help="The emulator on this port, when several run.", show_default=False
+        ),
     ] = None,
     wait: Annotated[
         float,
-        typer.Option(metavar="SECONDS", min=0, max=600,
-                     help="Seconds to wait for one to start (right after `acsid emulator &`)."),
+        typer.Option(
+            metavar="SECONDS", min=0, max=600, help="Seconds to wait for one to start (right after `acsid emulator &`)."
+        ),
     ] = 0,
     format: Annotated[
         str,
-        typer.Option("--format", metavar="sh|dotenv", help="sh: export lines for eval; dotenv: NAME=value lines "
-                     "(GitHub's $GITHUB_ENV, docker --env-file)."),
+        typer.Option(
+            "--format",
+            metavar="sh|dotenv",
+            help="sh: export lines for eval; dotenv: NAME=value lines (GitHub's $GITHUB_ENV, docker --env-file).",
+        ),
     ] = "sh",
     only_show_errors: o.OnlyShowErrors = False,
     verbose: o.Verbose = False,

@@ -97,8 +97,12 @@ def _announce(out: Output, running: Any, trust: Trust | None) -> Path | None:
     from acsid_cli.emulator import runtime
 
     announcement = runtime.Announcement(
-        os.getpid(), running.connection_string, running.endpoint, running.emulator.config.admin_token,
-        trust.ca_file if trust else None, trust.bundle_file if trust else None,
+        os.getpid(),
+        running.connection_string,
+        running.endpoint,
+        running.emulator.config.admin_token,
+        trust.ca_file if trust else None,
+        trust.bundle_file if trust else None,
     )
     try:
         return runtime.announce(announcement)

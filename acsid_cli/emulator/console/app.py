@@ -20,17 +20,19 @@ _TYPES = {
     "svg": "image/svg+xml",
 }
 PAGES = {"/": "index.html", "/console.js": "console.js", "/console.css": "console.css", "/favicon.svg": "favicon.svg"}
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",  # the forms are sent by script, never by the browser
-    "frame-ancestors 'none'",
-))
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",  # the forms are sent by script, never by the browser
+        "frame-ancestors 'none'",
+    )
+)
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -46,8 +48,9 @@ class Console:
 
     def __init__(self, admin: Callable[[Request], Answer], endpoint: str) -> None:
         static = files(__package__).joinpath("static")
-        self._files = {path: (static.joinpath(name).read_bytes(), _TYPES[name.rpartition(".")[2]])
-                       for path, name in PAGES.items()}
+        self._files = {
+            path: (static.joinpath(name).read_bytes(), _TYPES[name.rpartition(".")[2]]) for path, name in PAGES.items()
+        }
         self._admin = admin
         self._endpoint = endpoint  # the emulator's, which only the server knows
 

@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from parsed import package_modules
 
 PACKAGE = Path(__file__).resolve().parents[1] / "acsid_cli"
 # What each part may import from acsid_cli, besides itself and the package root (its version).
@@ -29,7 +30,7 @@ def part_of(module: str) -> str:
 
 def imports(path: Path) -> set[str]:
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(package_modules()[path]):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:

@@ -5,6 +5,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from parsed import package_modules
 
 PACKAGE = Path(__file__).resolve().parents[1] / "acsid_cli"
 THIRD_PARTY = {"typer", "click", "azure", "requests", "rich", "keyring", "jmespath", "yaml", "cryptography", "urllib3"}
@@ -23,7 +24,7 @@ def _defined_privately(tree: ast.AST) -> set[str]:
     return {name for name in names if name.startswith("_")}
 
 
-OURS = set().union(*(_defined_privately(ast.parse(path.read_text())) for path in PACKAGE.rglob("*.py")))
+OURS = set().union(*(_defined_privately(tree) for tree in package_modules().values()))
 
 
 def _imported(node: ast.Import | ast.ImportFrom) -> list[str]:
@@ -40,7 +41,7 @@ def _private_import(name: str) -> bool:
 
 def private_uses(path: Path) -> list[str]:
     found = []
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(package_modules()[path]):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             found += [f"line {node.lineno}: import {name}" for name in _imported(node) if _private_import(name)]
         elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from helpers import commands
+from parsed import package_modules
 from typer.testing import CliRunner
 
 from acsid_cli.cli.app import app
@@ -51,8 +52,7 @@ def test_every_command_a_message_names_exists():
 
     known = dict(commands())
     named = set()
-    for path in (ROOT / "acsid_cli").rglob("*.py"):
-        tree = ast.parse(path.read_text())
+    for tree in package_modules().values():
         docstrings = {
             id(node.body[0].value)
             for node in ast.walk(tree)

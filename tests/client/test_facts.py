@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import functools
 import importlib.metadata
 import importlib.util
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 import tomllib
 import typer
+from parsed import package_modules
 from wire import APP_ID, OID, entra_token, jwt_claims
 
 import acsid_cli
@@ -20,13 +20,10 @@ from acsid_cli import jwt, protocol
 from acsid_cli.emulator.tokens import TokenMinter, new_private_key_pem
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "acsid_cli"
 
 
-@functools.cache
 def modules() -> dict[str, ast.Module]:
-    """Every module of the package, parsed once for all these tests (which only read the trees)."""
-    return {str(path.relative_to(ROOT)): ast.parse(path.read_text()) for path in sorted(PACKAGE.rglob("*.py"))}
+    return {str(path.relative_to(ROOT)): tree for path, tree in package_modules().items()}
 
 
 def docstrings(tree: ast.Module) -> set[int]:

@@ -31,12 +31,13 @@ install: $(VENV)/.runtime  ## create .venv and install acsid (run .venv/bin/acsi
 demo: $(VENV)/.runtime  ## start the emulator and tour create → issue → revoke → delete
 	$(PY) scripts/demo.py
 
-# Two workers (pytest-xdist), one a core; each has its own session fixtures (emulators, the browser).
-# A developer's `pytest tests/x.py` runs in one process. pytest keeps its assertion rewriting of the tests and of
-# the packages that are pytest plugins (hypothesis, acsid) in __pycache__: where PYTHONDONTWRITEBYTECODE is set,
-# each worker and each pytester run would redo it (about 2 s of CPU each).
+# Two workers (pytest-xdist), one a core, each with its own session fixtures (emulators, the browser); a worker
+# that runs out takes tests the other has not started (worksteal), so both end together. A developer's
+# `pytest tests/x.py` runs in one process. pytest keeps its assertion rewriting of the tests and of the packages
+# that are pytest plugins (hypothesis, acsid) in __pycache__: where PYTHONDONTWRITEBYTECODE is set, each worker
+# would redo it (2 s of CPU), and each pytester run its share.
 test: $(VENV)/.test  ## run the whole test suite
-	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n 2
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n 2 --dist worksteal
 
 lint: $(VENV)/.test  ## ruff (rules and format), and mypy: strict over the package, every body of the tests checked
 	$(VENV)/bin/ruff check acsid_cli tests scripts

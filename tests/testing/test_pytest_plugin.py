@@ -74,9 +74,10 @@ def test_from_connection_string_over_https(acs_connection_string, acs_emulator):
 @pytest.fixture
 def the_environment_of_a_user(pytester, monkeypatch):
     monkeypatch.delenv("AZURE_COMMUNICATION_CONNECTION_STRING", raising=False)
-    # Nor the hypothesis plugin of our venv, which a user's project need not have: it imports all of hypothesis
-    # as each run ends, most of the CPU of a run. (Set after pytester, which clears PYTEST_ADDOPTS.)
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest")
+    # Nor the other plugins of our venv, which a user's project need not have: hypothesis's imports all of
+    # hypothesis as each run ends (most of the CPU of a run), xdist and pytest-mock cost 0.1 s more. (Set after
+    # pytester, which clears PYTEST_ADDOPTS.)
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest -p no:xdist -p no:pytest_mock")
 
 
 def test_a_users_tests_with_the_sdk_and_both_fixtures(pytester, the_environment_of_a_user):

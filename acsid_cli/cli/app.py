@@ -15,11 +15,9 @@ import typer.main
 from typer.core import TyperGroup
 
 from acsid_cli import __version__, protocol
-from acsid_cli.cli import signals
-from acsid_cli.cli.commands import examples
-from acsid_cli.cli.errors import EXIT_INTERRUPTED, explain, interrupted
-from acsid_cli.cli.invocation import Invocation, invocation
-from acsid_cli.cli.output import Level, use_utf8
+from acsid_cli.cli.invocation import Invocation, Signalled, handled, invocation, received
+from acsid_cli.cli.options import examples
+from acsid_cli.cli.output import EXIT_INTERRUPTED, Level, use_utf8
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,7 @@ class AcsidGroup(LazyGroup):
         use_utf8()
         argv = spread(_utf8_argv(list(sys.argv[1:] if args is None else args)))
         run = extra.pop("obj", None) or Invocation()  # tests may bring their own, with a fake clock
-        with signals.handled():  # still in place while an error is told: a second signal cannot cut it
+        with handled():  # still in place while an error is told: a second signal cannot cut it
             try:
                 code = super().main(argv, "acsid", complete_var, False, windows_expand_args, obj=run, **extra)
                 if code == EXIT_INTERRUPTED:  # Typer turns a KeyboardInterrupt into Exit(130) and says nothing
@@ -157,14 +155,19 @@ def _utf8_argv(args: list[str]) -> list[str]:
 
 
 def _interrupted(run: Invocation) -> int:
-    problem = interrupted(signals.received() or signal.SIGINT, run.sent)
+    from acsid_cli.cli.errors import interrupted
+
+    problem = interrupted(received() or signal.SIGINT, run.sent)
     run.out.error(problem.message, problem.hint)
     return problem.exit_code
 
 
 def _exit_code(exc: BaseException, run: Invocation) -> int:
+    """The exit code of a run that raised exc, once its error is told (errors.py: loaded only when one is)."""
+    from acsid_cli.cli.errors import explain
+
     out = run.out
-    if isinstance(exc, (signals.Signalled, KeyboardInterrupt, typer.Abort)):
+    if isinstance(exc, (Signalled, KeyboardInterrupt, typer.Abort)):
         return _interrupted(run)
     if isinstance(exc, BrokenPipeError):  # `acsid ... | head`: the reader left, which is not our failure
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet

@@ -1,7 +1,7 @@
 """Bulk runs: many identities or tokens in one command, at the service's pace, every input accounted for.
 
 Each outcome is written in input order as soon as it is due; a failed item in its place. After Ctrl-C
-(or SIGTERM, or SIGHUP: see signals.py) the items written are exactly the first ones of the input, and
+(or SIGTERM, or SIGHUP: see invocation.py) the items written are exactly the first ones of the input, and
 the summary counts those not attempted. On a terminal a progress bar shows on stderr, and at the end a
 one-line summary. The exit code is 0 when every item succeeded, 1 when any failed, 128 + the signal
 (130, 143, 129) after one: the first lets what is in flight finish and starts nothing more, and says so;
@@ -18,11 +18,10 @@ from typing import Any
 
 import typer
 
-from acsid_cli.cli import signals
-from acsid_cli.cli.errors import EXIT_ERROR, CliError, Interrupted, Problem, explain, maybe_created
-from acsid_cli.cli.inputs import check_rate
-from acsid_cli.cli.invocation import Invocation
-from acsid_cli.cli.stdin import shown
+from acsid_cli.cli.errors import Problem, exit_code, explain, interruption, maybe_created, signal_name
+from acsid_cli.cli.inputs import check_rate, shown
+from acsid_cli.cli.invocation import Invocation, listening, received
+from acsid_cli.cli.output import EXIT_ERROR, CliError, Interrupted
 from acsid_cli.cli.stream import progress
 from acsid_cli.client.bulk import Bulk, Outcome, State
 from acsid_cli.client.pacing import RatePacer
@@ -58,11 +57,11 @@ def run(
     interrupted = threading.Event()
 
     def stopping(in_flight: int) -> None:  # called from the loop once the run stops, where writing is safe
-        signum = signals.received()
+        signum = received()
         if interrupted.is_set() and signum is not None:
-            again = "Ctrl-C again" if signals.name(signum) == "Ctrl-C" else "a second signal"
+            again = "Ctrl-C again" if signal_name(signum) == "Ctrl-C" else "a second signal"
             doing = f"finishing the {_requests(in_flight)} in flight, starting no more; {again} abandons them"
-            run.out.info(f"{_interruption(signum)}: {doing if in_flight else 'starting no more requests'}")
+            run.out.info(f"{interruption(signum)}: {doing if in_flight else 'starting no more requests'}")
 
     bulk: Bulk[Any] = Bulk(lambda item: work(client, item), run.parallel, on_stop=stopping, halt=pacer.stop)
 
@@ -75,7 +74,7 @@ def run(
     stream, tally = run.out.stream(), Tally()
     started = run.clock.now()
     try:
-        with signals.listening(on_signal), progress(run.out, total, verb) as bar:
+        with listening(on_signal), progress(run.out, total, verb) as bar:
             for outcome in bulk.outcomes(items):
                 _account(outcome, stream, tally, creates)
                 bar.advance(outcome.state in (State.FAILED, State.UNKNOWN))
@@ -93,9 +92,9 @@ def _conclude(
     run: Invocation, bulk: Bulk[Any], tally: Tally, summary: str, *, interrupted: bool, from_stdin: bool
 ) -> None:
     """Say how the run ended: exit 128 + the signal after one, 1 if the endpoint never answered or any item failed."""
-    signum = signals.received()
+    signum = received()
     if interrupted and signum is not None:
-        raise Interrupted(f"{_interruption(signum)}: {summary}", signals.exit_code(signum))
+        raise Interrupted(f"{interruption(signum)}: {summary}", exit_code(signum))
     if bulk.gave_up is not None:
         raise CliError(
             f"{bulk.gave_up.message}, and no request got an answer: stopped; {summary}",
@@ -106,10 +105,6 @@ def _conclude(
     run.out.info(summary)
     if tally.failed or tally.unknown:
         raise typer.Exit(EXIT_ERROR)
-
-
-def _interruption(signum: int) -> str:
-    return "interrupted" if signals.name(signum) == "Ctrl-C" else f"interrupted by {signals.name(signum)}"
 
 
 def _requests(count: int) -> str:

@@ -1,55 +1,21 @@
-"""The CLI's own errors, and the one translation of any error into the lines a user reads and an exit code."""
+"""How a failure is told: any error, or a signal, turned into the lines a user reads and an exit code.
+
+The one translation, used by the app's boundary and by bulk runs for each failed item. A run loads it only
+once something failed: the errors a command raises are output.py's.
+"""
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from acsid_cli import protocol
+from acsid_cli.cli.output import EXIT_ERROR, EXIT_NOT_FOUND, EXIT_USAGE, CliError
 from acsid_cli.client import errors as client
 
 if TYPE_CHECKING:
-    from acsid_cli.cli.watch import Sent
-
-EXIT_ERROR = 1
-EXIT_USAGE = 2  # bad input: nothing was sent
-EXIT_NOT_FOUND = 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT; SIGTERM gives 143 and SIGHUP 129 (signals.exit_code)
-
-
-class CliError(Exception):
-    """Something the user should read; `hint` is an optional next step."""
-
-    exit_code = EXIT_ERROR
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-class UsageError(CliError):
-    """Bad input, found before any request was sent."""
-
-    exit_code = EXIT_USAGE
-
-
-class NotFound(CliError):
-    exit_code = EXIT_NOT_FOUND
-
-
-class Cancelled(CliError):
-    """The user declined a confirmation: nothing was sent (README's exit codes: 2)."""
-
-    exit_code = EXIT_USAGE
-
-
-class Interrupted(CliError):
-    """Ctrl-C, SIGTERM or SIGHUP; the message says what was done before it."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    from acsid_cli.client.transport import Call
 
 
 @dataclass(frozen=True)
@@ -79,16 +45,28 @@ _CUT_SHORT = {
 }
 
 
-def interrupted(signum: int, sent: Sent | None) -> Problem:
-    """A command cut short by a signal: what may have happened, if something was sent."""
-    from acsid_cli.cli import signals
+def exit_code(signum: int) -> int:
+    return 128 + signum
 
-    name = signals.name(signum)
-    message = "interrupted" if name == "Ctrl-C" else f"interrupted by {name}"
-    what, hint = _CUT_SHORT.get(sent.operation or "", (None, None)) if sent else (None, None)
+
+def signal_name(signum: int) -> str:
+    """How a person would call it: Ctrl-C, SIGTERM, SIGHUP."""
+    return "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+
+
+def interruption(signum: int) -> str:
+    """'interrupted', or 'interrupted by SIGTERM': how a message about a signal begins."""
+    name = signal_name(signum)
+    return "interrupted" if name == "Ctrl-C" else f"interrupted by {name}"
+
+
+def interrupted(signum: int, sent: Call | None) -> Problem:
+    """A command cut short by a signal: what may have happened, if something was sent."""
+    message = interruption(signum)
+    what, hint = _CUT_SHORT.get(sent.operation.name, (None, None)) if sent else (None, None)
     if sent and what:
         message += f" during {sent.request_line}; {what}"
-    return Problem(message, hint, signals.exit_code(signum))
+    return Problem(message, hint, exit_code(signum))
 
 
 def explain(exc: BaseException) -> Problem | None:

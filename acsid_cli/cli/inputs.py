@@ -1,19 +1,27 @@
-"""Every check of what the user typed, made before any request; and reading values kept off argv."""
+"""What a user gives a command, checked before any request: every check, and the identities it acts on.
+
+The identities come from --count, --user, --custom-id and standard input, built into Targets in one
+place. One identity is checked as the targets are built, before any client exists. In a bulk run each
+item is checked where it is worked on, so a bad one fails in its place and the others go on.
+
+Input is data, and may be hostile or simply wrong (a token file piped into --user -): a value no check
+has accepted is shown only as its place and a short, redacted prefix (`shown`), never whole.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from acsid_cli import protocol
-from acsid_cli.cli.errors import Cancelled, UsageError
-from acsid_cli.cli.output import Output, is_tty
-from acsid_cli.cli.render import visible
-from acsid_cli.cli.stdin import Line, Unreadable, shown
+from acsid_cli.cli.output import Cancelled, Output, UsageError, is_tty, visible
 
 _PROFILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_PREFIX = re.compile(r"[A-Za-z0-9:._@+-]{0,8}")  # as much of a value as may be shown: a few id-like characters
 
 
 def quoted(value: str, limit: int = 60) -> str:
@@ -229,3 +237,123 @@ def parse_guids(option: str, values: list[str]) -> list[str]:
             if guid.lower() not in (seen.lower() for seen in found):
                 found.append(guid)
     return found
+
+
+# --- the values of a bulk run, and what may be echoed of them -----------------------------------------------
+
+
+class Line(str):
+    """A value for a bulk run and where it came from (`where`: 'line 4 of standard input'; None: argv).
+    `checked` once a check has accepted it: only then is it echoed whole."""
+
+    where: str | None = None
+    checked: bool = False
+
+    def __new__(cls, text: str, where: str | None = None) -> Line:
+        line = super().__new__(cls, text)
+        line.where = where
+        return line
+
+
+class Unreadable(Line):
+    """A line of stdin that holds no id: its text is the reason, never the line (which may hold a token)."""
+
+    def __new__(cls, where: str, reason: str) -> Unreadable:
+        line = str.__new__(cls, f"{where}: {reason}")
+        line.where = where
+        return line
+
+
+def shown(value: Any) -> Any:
+    """What may be echoed of an input: all of it once checked (an id), else its place and a redacted prefix."""
+    if not isinstance(value, Line) or value.checked:
+        return value.strip() if isinstance(value, str) else value
+    if isinstance(value, Unreadable):
+        return str(value)
+    return redacted(value) if value.where is None else f"{value.where}: {redacted(value)}"
+
+
+def redacted(value: str) -> str:
+    """A short value of id-like characters whole; of any other, its first few such characters and its length."""
+    text = value.strip()
+    head = _PREFIX.match(text)
+    assert head is not None, "the pattern matches the empty prefix"
+    return text if head[0] == text else f"{head[0]}… ({len(text):,} characters)"
+
+
+# --- the identities a command acts on ----------------------------------------------------------------------
+
+NEW, USER, CUSTOM = "new", "user", "custom"  # new identities; identities by id; by custom id
+
+
+@dataclass(frozen=True)
+class Targets:
+    kind: str  # NEW, USER or CUSTOM
+    values: tuple[str, ...] = ()  # ids or custom ids as given; '-' stands for the lines of standard input
+    count: int | None = None  # NEW: --count, if given
+    option: str = "--user"  # the option the values came from, as messages name it
+
+    @property
+    def bulk(self) -> bool:
+        """Many identities: --count, an option given more than once, or '-'."""
+        if self.kind == NEW:
+            return self.count is not None
+        return len(self.values) > 1 or "-" in self.values
+
+    @property
+    def total(self) -> int | None:
+        """How many, when known: not when some come from standard input."""
+        if self.kind == NEW:
+            return 1 if self.count is None else self.count
+        return None if "-" in self.values else len(self.values)
+
+    @property
+    def creates(self) -> bool:
+        """Whether acting on them creates identities (so one whose answer is lost may have been created)."""
+        return self.kind != USER
+
+    def __iter__(self) -> Iterator[Any]:
+        """Each target as given: a new identity's number (1, 2, ...), else an id or custom id (from stdin, as it is
+        read); a failure record names it so."""
+        if self.kind == NEW:
+            yield from range(1, (self.total or 0) + 1)
+        elif not self.bulk:
+            yield self.values[0]  # checked when the targets were built
+        else:
+            from acsid_cli.cli import stdin
+
+            values = list(self.values)
+            yield from stdin.user_ids(values) if self.kind == USER else stdin.lines_of(values, self.option)
+
+    def checked(self, value: Any) -> str | None:
+        """The id or custom id of a target (None: a new identity without one). Each of a bulk run is checked here,
+        in its place; one identity was checked when the targets were built."""
+        if self.kind == NEW:
+            return None
+        if not self.bulk:
+            return str(value)
+        return check_user_id(value, self.option) if self.kind == USER else check_custom_id(value)
+
+
+def targets(
+    *,
+    count: int | None = None,
+    users: list[str] | None = None,
+    custom_ids: list[str] | None = None,
+    user_option: str = "--user",
+) -> Targets:
+    """The identities a command was told to act on: only one of --count, --user and --custom-id may say."""
+    given = [name for name, value in (("--count", count), (user_option, users), ("--custom-id", custom_ids)) if value]
+    if len(given) > 1:
+        raise UsageError(f"{given[0]} and {given[1]} do not go together: each says which identities to use")
+    if users:
+        chosen = Targets(USER, tuple(users), option=user_option)
+    elif custom_ids:
+        chosen = Targets(CUSTOM, tuple(custom_ids), option="--custom-id")
+    else:
+        chosen = Targets(NEW, count=count)
+    if chosen.kind != NEW and not chosen.bulk:  # one identity: checked now, before any client is built
+        value = chosen.values[0]
+        checked = check_user_id(value, user_option) if chosen.kind == USER else check_custom_id(value)
+        chosen = replace(chosen, values=(checked,))
+    return chosen

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any, TypeVar
 
+from acsid_cli.cli.options import DEFAULT_PROFILE
+
 SERVICE = "acsid"
-DEFAULT_PROFILE = "default"
 _INDEX = ".profiles"  # not a valid profile name, so it cannot collide with one
 T = TypeVar("T")
 

@@ -9,55 +9,15 @@ shown only as its place and a short, redacted prefix (`shown`), never whole.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from acsid_cli.cli.errors import UsageError
+from acsid_cli.cli.inputs import Line, Unreadable
+from acsid_cli.cli.output import UsageError
 
 # Characters in a line of stdin: an id has at most 256, a line of acsid's JSON with a token fits easily.
 LINE_LIMIT = 64 * 1024
-_PREFIX = re.compile(r"[A-Za-z0-9:._@+-]{0,8}")  # as much of a value as may be shown: a few id-like characters
-
-
-class Line(str):
-    """A value for a bulk run and where it came from (`where`: 'line 4 of standard input'; None: argv).
-    `checked` once a check has accepted it: only then is it echoed whole."""
-
-    where: str | None = None
-    checked: bool = False
-
-    def __new__(cls, text: str, where: str | None = None) -> Line:
-        line = super().__new__(cls, text)
-        line.where = where
-        return line
-
-
-class Unreadable(Line):
-    """A line of stdin that holds no id: its text is the reason, never the line (which may hold a token)."""
-
-    def __new__(cls, where: str, reason: str) -> Unreadable:
-        line = str.__new__(cls, f"{where}: {reason}")
-        line.where = where
-        return line
-
-
-def shown(value: Any) -> Any:
-    """What may be echoed of an input: all of it once checked (an id), else its place and a redacted prefix."""
-    if not isinstance(value, Line) or value.checked:
-        return value.strip() if isinstance(value, str) else value
-    if isinstance(value, Unreadable):
-        return str(value)
-    return redacted(value) if value.where is None else f"{value.where}: {redacted(value)}"
-
-
-def redacted(value: str) -> str:
-    """A short value of id-like characters whole; of any other, its first few such characters and its length."""
-    text = value.strip()
-    head = _PREFIX.match(text)
-    assert head is not None, "the pattern matches the empty prefix"
-    return text if head[0] == text else f"{head[0]}… ({len(text):,} characters)"
 
 
 def piped(option: str) -> TextIO:

@@ -11,12 +11,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from acsid_cli.cli.render import json_text, render, table_text
-
-if TYPE_CHECKING:
-    from acsid_cli.cli.output import Output
+from acsid_cli.cli.output import Level, Output, is_tty, json_text, render, table_text
 
 
 class Stream:
@@ -63,8 +60,6 @@ class Stream:
 @contextmanager
 def progress(out: Output, total: int | None, verb: str) -> Iterator[Any]:
     """A bar on stderr for a person watching (done/total, rate, failures, time left); for scripts, nothing."""
-    from acsid_cli.cli.output import Level, is_tty
-
     if out.level < Level.NORMAL or not is_tty(sys.stderr):
         yield _Silent()
         return

@@ -23,7 +23,7 @@ from acsid_cli.client.entra import EntraUsers
 from acsid_cli.client.errors import BadAnswer, TokenMissing
 from acsid_cli.client.models import AccessToken, CreatedIdentity, Identity
 from acsid_cli.client.teams_extension import TeamsExtension
-from acsid_cli.client.transport import DEFAULT_TIMEOUT, Pacer, Transport
+from acsid_cli.client.transport import DEFAULT_TIMEOUT, Call, Pacer, Transport
 
 
 class IdentityClient:
@@ -37,6 +37,7 @@ class IdentityClient:
         sleep: Callable[[float], None] | None = None,
         pacer: Pacer | None = None,
         connections: int = 1,
+        on_send: Callable[[Call], None] | None = None,
     ) -> None:
         """`endpoint` as connection.check_endpoint returns it; `auth` one of auth.py's.
 
@@ -46,13 +47,17 @@ class IdentityClient:
         timeout: seconds to connect and for each answer (one number for both; None: 10 and 30 s).
         sleep: how to wait between attempts (tests pass a fake clock's).
         `pacer` and `connections` are for many calls from many threads at once (see bulk.py).
+        on_send: told of each request as it goes out (its operation and request line), so that a program
+        cut short can say what may have happened.
         """
         options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
         if timeout is None:
             timeout = DEFAULT_TIMEOUT
         elif not isinstance(timeout, tuple):
             timeout = (timeout, timeout)
-        self._transport = Transport(endpoint, auth, timeout, pacer=pacer, connections=connections, **options)
+        self._transport = Transport(
+            endpoint, auth, timeout, pacer=pacer, connections=connections, on_send=on_send, **options
+        )
         self._caller = Caller(self._transport, api_version)
         self.teams_extension = TeamsExtension(self._caller)
         self.entra = EntraUsers(self._caller)

@@ -68,8 +68,10 @@ class Transport:
         sleep: Callable[[float], None] = time.sleep,
         pacer: Pacer | None = None,
         connections: int = 1,
+        on_send: Callable[[Call], None] | None = None,
     ) -> None:
         self.endpoint = endpoint
+        self._on_send = on_send
         self.timeout = timeout
         self._pacer = pacer
         self._sleep = pacer.wait if pacer else sleep
@@ -147,6 +149,8 @@ class Transport:
         headers = {"x-ms-client-request-id": request_id, "x-ms-return-client-request-id": "true"}
         if call.json_body:
             headers["Content-Type"] = call.content_type
+        if self._on_send is not None:
+            self._on_send(call)
         started = time.monotonic()
         try:
             response = self.session.request(

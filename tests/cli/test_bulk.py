@@ -11,7 +11,7 @@ from children import spawn
 from helpers import FakeClock, acsid, json_lines, new_users
 from wire import FOREIGN_ID
 
-from acsid_cli.cli.render import json_text
+from acsid_cli.cli.output import json_text
 from acsid_cli.emulator import DEFAULT_RESOURCE_ID
 
 UNKNOWN_ID = f"8:acs:{DEFAULT_RESOURCE_ID}_ffffffff-0000-0000-0000-003a0d000000"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from acsid_cli import protocol
-from acsid_cli.cli.render import FORMATS
+from acsid_cli.cli.output import FORMATS
 
 COMPLETIONS = Path(__file__).resolve().parents[2] / "completions"
 SCOPES = list(protocol.SCOPES)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from acsid_cli.cli.render import render, table_text, tsv_text
+from acsid_cli.cli.output import render, table_text, tsv_text
 
 TOKEN = {"user_id": "8:acs:r_1", "token": "a.b.c", "expires_on": "2026-01-01T00:00:00.0000000+00:00"}
 USER = {"properties": {"id": "8:acs:r_1"}, "rawId": "8:acs:r_1"}

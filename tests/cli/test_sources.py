@@ -5,8 +5,8 @@ import base64
 import pytest
 from helpers import acsid
 
-from acsid_cli.cli import sources
-from acsid_cli.cli.errors import UsageError
+from acsid_cli.cli import invocation
+from acsid_cli.cli.output import UsageError
 
 KEY = base64.b64encode(b"not-a-real-key:only-for-acsid-tests").decode()
 
@@ -15,21 +15,21 @@ def test_resolution_order(monkeypatch):
     import keyring
 
     keyring.set_password("acsid", "default", f"endpoint=https://from-keyring.example;accesskey={KEY}")
-    assert sources.resolve(None, None).source == "keyring (profile 'default')"
+    assert invocation.resolve(None, None).source == "keyring (profile 'default')"
     monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", f"endpoint=https://from-env.example;accesskey={KEY}")
-    resolved = sources.resolve(None, None)
+    resolved = invocation.resolve(None, None)
     assert (resolved.endpoint, resolved.source) == ("https://from-env.example", "AZURE_COMMUNICATION_CONNECTION_STRING")
-    resolved = sources.resolve(f"endpoint=https://from-flag.example;accesskey={KEY}", None)
+    resolved = invocation.resolve(f"endpoint=https://from-flag.example;accesskey={KEY}", None)
     assert (resolved.endpoint, resolved.source) == ("https://from-flag.example", "--connection-string")
 
 
 def test_missing_everywhere_names_all_three_ways():
     with pytest.raises(UsageError) as caught:
-        sources.resolve(None, None)
+        invocation.resolve(None, None)
     assert caught.value.message == "no connection string"
-    assert caught.value.hint == sources.WAYS
-    assert "--connection-string -" in sources.WAYS
-    assert "AZURE_COMMUNICATION_CONNECTION_STRING" in sources.WAYS
+    assert caught.value.hint == invocation.WAYS
+    assert "--connection-string -" in invocation.WAYS
+    assert "AZURE_COMMUNICATION_CONNECTION_STRING" in invocation.WAYS
 
 
 def test_a_failing_keyring_is_a_usage_error(mocker):
@@ -37,7 +37,7 @@ def test_a_failing_keyring_is_a_usage_error(mocker):
 
     mocker.patch.object(keyring.get_keyring(), "get_password", side_effect=RuntimeError("dbus is gone"))
     with pytest.raises(UsageError, match="the OS keyring failed"):
-        sources.resolve(None, None)
+        invocation.resolve(None, None)
 
 
 # --- end to end, against the emulator ----------------------------------------------------------

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.targets import CUSTOM, NEW, USER, targets
+from acsid_cli.cli.inputs import CUSTOM, NEW, USER, targets
+from acsid_cli.cli.output import UsageError
 
 ID = "8:acs:ac51dac5-1d00-4e00-8000-00000000e0e0_00000001-0000-0000-0000-3a0d00000001"
 

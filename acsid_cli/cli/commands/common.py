@@ -1,4 +1,4 @@
-"""What the commands share: az's JSON shapes, and the flow of the destructive verbs."""
+"""The flow the destructive verbs share (user delete, token revoke): ask once, then act on each identity."""
 
 from __future__ import annotations
 
@@ -6,25 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from acsid_cli.cli.inputs import confirm
+from acsid_cli.cli.inputs import confirm, targets
 from acsid_cli.cli.invocation import Invocation
-from acsid_cli.cli.targets import act, targets
 
 if TYPE_CHECKING:  # the client's modules import requests, which --help and --version never need
     from acsid_cli.client.rest import IdentityClient
-
-
-def user_json(user_id: str) -> dict[str, object]:
-    """az's shape of an identity: the SDK's CommunicationUserIdentifier as az serialises it."""
-    return {"properties": {"id": user_id}, "rawId": user_id}
-
-
-def token_json(user_id: str | None, token: str, expires_on: str) -> dict[str, object]:
-    """az's shape of a token; the Teams exchange has no user_id."""
-    shaped: dict[str, object] = {"expires_on": expires_on, "token": token}
-    if user_id is not None:
-        shaped["user_id"] = user_id
-    return shaped
 
 
 @dataclass(frozen=True)
@@ -54,4 +40,4 @@ def change_identities(run: Invocation, users: list[str], yes: bool, change: Chan
             run.out.done(change.done.format(user))
         return {change.verb: True, "user_id": user}
 
-    act(run, chosen, work, verb=change.verb, ask=lambda: confirm(run.out, question, yes), quiet=True)
+    run.act(chosen, work, verb=change.verb, ask=lambda: confirm(run.out, question, yes), quiet=True)

@@ -13,9 +13,10 @@ import typer
 
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, Group, emulator_env, examples
-from acsid_cli.cli.errors import UsageError
+from acsid_cli.cli.commands import emulator_env
 from acsid_cli.cli.invocation import invocation, level_of
+from acsid_cli.cli.options import Command, Group, examples
+from acsid_cli.cli.output import UsageError
 from acsid_cli.emulator import ADMIN_TOKEN_ENV, DEFAULT_PORT, DEFAULT_RESOURCE_ID
 
 ACCESS_KEY_ENV = "ACSID_EMULATOR_ACCESS_KEY"

@@ -9,9 +9,9 @@ import typer
 
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import examples
-from acsid_cli.cli.errors import NotFound, UsageError
 from acsid_cli.cli.invocation import invocation, level_of
+from acsid_cli.cli.options import examples
+from acsid_cli.cli.output import NotFound, UsageError
 from acsid_cli.emulator import ADMIN_TOKEN_ENV
 
 if TYPE_CHECKING:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.output import Output
+from acsid_cli.cli.output import Output, UsageError
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from acsid_cli import protocol
-from acsid_cli.cli.errors import UsageError
-from acsid_cli.cli.inputs import check_choice, check_guid, confirm, operation_version, parse_guids, quoted
+from acsid_cli.cli.inputs import (
+    Line,
+    Unreadable,
+    check_choice,
+    check_guid,
+    confirm,
+    operation_version,
+    parse_guids,
+    quoted,
+)
 from acsid_cli.cli.invocation import Invocation
-from acsid_cli.cli.stdin import Line, Unreadable, lines_of
+from acsid_cli.cli.output import UsageError
+from acsid_cli.cli.stdin import lines_of
 
 if TYPE_CHECKING:
     from acsid_cli.client.models import Assignment, AssignmentPut

@@ -9,11 +9,11 @@ import typer
 
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, examples, new_app
 from acsid_cli.cli.commands.assignment import common
 from acsid_cli.cli.commands.assignment.common import ClientsOption, Fields, Kind, ObjectsOption, TenantOption
 from acsid_cli.cli.inputs import operation_version
 from acsid_cli.cli.invocation import Service, invocation, level_of
+from acsid_cli.cli.options import Command, examples, new_app
 
 if TYPE_CHECKING:
     from acsid_cli.client.models import Assignment, AssignmentPut

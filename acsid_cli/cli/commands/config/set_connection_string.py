@@ -9,12 +9,11 @@ import typer
 from acsid_cli import protocol, signing
 from acsid_cli.cli import keystore, stdin
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, examples, new_app
 from acsid_cli.cli.commands.config import ProfileName
-from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import check_profile
 from acsid_cli.cli.invocation import invocation, level_of
-from acsid_cli.cli.output import is_tty
+from acsid_cli.cli.options import Command, examples, new_app
+from acsid_cli.cli.output import UsageError, is_tty
 
 app = new_app()
 
@@ -26,7 +25,7 @@ app = new_app()
 )
 def set_connection_string(
     ctx: typer.Context,
-    profile: ProfileName = keystore.DEFAULT_PROFILE,
+    profile: ProfileName = o.DEFAULT_PROFILE,
     only_show_errors: o.OnlyShowErrors = False,
     verbose: o.Verbose = False,
     debug: o.Debug = False,

@@ -6,8 +6,8 @@ import typer
 
 from acsid_cli.cli import keystore
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, examples, new_app
 from acsid_cli.cli.invocation import Service, invocation, level_of
+from acsid_cli.cli.options import Command, examples, new_app
 
 app = new_app()
 
@@ -30,11 +30,11 @@ def show(
 
     Also lists the profiles stored in the keyring. With nothing configured it says so, and exits 0.
     """
-    from acsid_cli.cli.sources import NothingConfigured
+    from acsid_cli.cli.invocation import NothingConfigured
 
     run = invocation(ctx).start(level_of(only_show_errors, verbose, debug), subscription).results(output, query)
     run.using(Service(connection_string, profile, endpoint, auth_mode))
-    shown: dict[str, object] = {"profile": profile or keystore.DEFAULT_PROFILE}
+    shown: dict[str, object] = {"profile": profile or o.DEFAULT_PROFILE}
     try:
         resolved = run.resolve()
         shown |= {"endpoint": resolved.endpoint, "source": resolved.source, "authMode": resolved.auth_mode}

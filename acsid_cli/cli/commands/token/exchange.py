@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from acsid_cli import protocol
-from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.invocation import Invocation
+from acsid_cli.cli.output import UsageError
 from acsid_cli.cli.stdin import read_secret
 
 if TYPE_CHECKING:

@@ -6,10 +6,11 @@ import typer
 
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, common, examples, new_app
 from acsid_cli.cli.commands.token import exchange
 from acsid_cli.cli.inputs import operation_version
 from acsid_cli.cli.invocation import Service, invocation, level_of
+from acsid_cli.cli.options import Command, examples, new_app
+from acsid_cli.cli.output import token_json
 
 app = new_app()
 
@@ -48,4 +49,4 @@ def get_for_entra_user(
     version = operation_version(api_version, protocol.ENTRA_EXCHANGE, "acsid token get-for-entra-user")
     token = exchange.user_token(run, aad_token)
     exchanged = exchange.client(run, token, version).entra.exchange_token(token)
-    run.out.result(common.token_json(exchanged.identity.id, exchanged.token.token, exchanged.token.expires_on))
+    run.out.result(token_json(exchanged.identity.id, exchanged.token.token, exchanged.token.expires_on))

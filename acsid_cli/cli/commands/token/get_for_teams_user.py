@@ -8,10 +8,10 @@ import typer
 
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, common, examples, new_app
-from acsid_cli.cli.errors import UsageError
 from acsid_cli.cli.inputs import check_guid
 from acsid_cli.cli.invocation import Service, invocation, level_of
+from acsid_cli.cli.options import Command, examples, new_app
+from acsid_cli.cli.output import UsageError, token_json
 from acsid_cli.cli.stdin import read_secret
 
 app = new_app()
@@ -72,4 +72,4 @@ def get_for_teams_user(
         )
     aad_token = read_secret("--aad-token", aad_token)
     token = run.client().exchange_teams_token(aad_token, client_id, aad_user)
-    run.out.result(common.token_json(None, token.token, token.expires_on))
+    run.out.result(token_json(None, token.token, token.expires_on))

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, examples, new_app
-from acsid_cli.cli.errors import CliError, UsageError
 from acsid_cli.cli.inputs import parse_duration
 from acsid_cli.cli.invocation import invocation, level_of
+from acsid_cli.cli.options import Command, examples, new_app
+from acsid_cli.cli.output import CliError, UsageError
 from acsid_cli.cli.stdin import read_token
 
 app = new_app()

@@ -9,10 +9,19 @@ import typer
 
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, common, examples, new_app
-from acsid_cli.cli.inputs import api_version_for, check_api_version, check_expiry, parse_scopes
+from acsid_cli.cli.inputs import (
+    CUSTOM,
+    USER,
+    Targets,
+    api_version_for,
+    check_api_version,
+    check_expiry,
+    parse_scopes,
+    targets,
+)
 from acsid_cli.cli.invocation import Invocation, Service, invocation, level_of
-from acsid_cli.cli.targets import CUSTOM, USER, Targets, act, targets
+from acsid_cli.cli.options import Command, examples, new_app
+from acsid_cli.cli.output import token_json
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
@@ -112,9 +121,9 @@ def issue_run(run: Invocation, issue: Issue) -> None:
         if issue.targets.kind == USER:
             assert value is not None, "an identity by its id"
             token = client.issue_token(value, issue.scopes, issue.expires_in)
-            return common.token_json(value, token.token, token.expires_on)
+            return token_json(value, token.token, token.expires_on)
         created = client.create_user(issue.scopes, issue.expires_in, value)
         assert created.token is not None, "a create with scopes returns a token or raises"
-        return common.token_json(created.identity.id, created.token.token, created.token.expires_on)
+        return token_json(created.identity.id, created.token.token, created.token.expires_on)
 
-    act(run, issue.targets, work, verb="issued", api_version=issue.api_version)
+    run.act(issue.targets, work, verb="issued", api_version=issue.api_version)

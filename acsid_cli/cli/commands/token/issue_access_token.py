@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, examples, new_app
 from acsid_cli.cli.commands.token.issue import checked, issue_run
 from acsid_cli.cli.invocation import Service, invocation, level_of
+from acsid_cli.cli.options import Command, examples, new_app
 
 app = new_app()
 

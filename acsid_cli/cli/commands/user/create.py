@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, examples, new_app
-from acsid_cli.cli.commands.common import user_json
-from acsid_cli.cli.inputs import api_version_for, check_api_version
+from acsid_cli.cli.inputs import CUSTOM, api_version_for, check_api_version, targets
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.targets import CUSTOM, act, targets
+from acsid_cli.cli.options import Command, examples, new_app
+from acsid_cli.cli.output import user_json
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
@@ -58,4 +57,4 @@ def create(
         identity = client.create_user(custom_id=custom).identity
         return user_json(identity.id) if custom is None else {**user_json(identity.id), "customId": identity.custom_id}
 
-    act(run, chosen, work, verb="created", api_version=version)
+    run.act(chosen, work, verb="created", api_version=version)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 
 from acsid_cli.cli import options as o
-from acsid_cli.cli.commands import Command, examples, new_app
 from acsid_cli.cli.commands.common import Change, change_identities
 from acsid_cli.cli.invocation import Service, invocation, level_of
+from acsid_cli.cli.options import Command, examples, new_app
 
 app = new_app()
 

@@ -7,8 +7,7 @@ import os
 import signal
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 import typer.main
@@ -20,8 +19,7 @@ from acsid_cli.cli.options import examples
 from acsid_cli.cli.output import EXIT_INTERRUPTED, Level, use_utf8
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     help: str
     epilog: str
     commands: Mapping[str, str]  # name → its module in acsid_cli.cli.commands

@@ -22,11 +22,11 @@ from acsid_cli import protocol
 from acsid_cli.cli.inputs import Targets, check_profile
 from acsid_cli.cli.options import DEFAULT_PARALLEL, DEFAULT_PROFILE
 from acsid_cli.cli.output import Level, Output, UsageError
-from acsid_cli.client.connection import Connection, check_endpoint, parse
 from acsid_cli.client.pacing import Clock, SystemClock
 
 if TYPE_CHECKING:
     from acsid_cli.client.auth import BearerAuth
+    from acsid_cli.client.connection import Connection
     from acsid_cli.client.rest import IdentityClient
     from acsid_cli.client.transport import Call, Pacer
 
@@ -305,6 +305,8 @@ def resolve(
 
 
 def _endpoint(flag: str | None) -> Resolved | None:
+    from acsid_cli.client.connection import check_endpoint  # and signing, which --help and --version never need
+
     if flag is not None:
         return Resolved(check_endpoint(flag), "--endpoint")
     from_env = os.environ.get(protocol.ENDPOINT_ENV)
@@ -312,6 +314,8 @@ def _endpoint(flag: str | None) -> Resolved | None:
 
 
 def _connection_string(flag: str | None, profile: str | None, name: str, endpoint_given: bool) -> Resolved | None:
+    from acsid_cli.client.connection import parse
+
     if flag is not None:
         from acsid_cli.cli import stdin
 

@@ -10,8 +10,8 @@ import enum
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
 MAX_ATTEMPTS = 4
 MAX_THROTTLED_WAITS = 50  # in bulk runs, 429s with Retry-After that do not count as attempts
@@ -67,8 +67,7 @@ class Action(enum.Enum):
     RETRY = "retry"  # wait `wait` seconds, then send again
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """What one attempt came to."""
 
     status: int | None = None  # None: no answer came
@@ -77,8 +76,7 @@ class Answer:
     worth_retrying: bool = True  # without an answer: whether another attempt may get through (not for TLS)
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """What the request allows."""
 
     safe_to_repeat: bool = True  # repeating it cannot do a second thing (not a create without customId)
@@ -86,8 +84,7 @@ class Rules:
     paced: bool = False  # a pacer shared by a bulk run holds every worker back when told of a 429
 
 
-@dataclass(frozen=True)
-class Tries:
+class Tries(NamedTuple):
     """What the attempts so far came to."""
 
     attempts: int = 0  # counted against MAX_ATTEMPTS
@@ -95,8 +92,7 @@ class Tries:
     maybe_processed: bool = False  # some attempt may have been acted on
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     action: Action
     tries: Tries  # including this attempt
     wait: float = 0.0  # seconds before the next attempt (RETRY)
@@ -117,7 +113,9 @@ def decide(answer: Answer, tries: Tries, rules: Rules, backoff_for: Callable[[in
     # the waiting), and the first MAX_THROTTLED_WAITS of them do not count as failed attempts.
     hold_all = retry_after if status == 429 and rules.paced else None
     if hold_all is not None and tries.throttled < MAX_THROTTLED_WAITS:
-        return Decision(Action.RETRY, replace(tries, throttled=tries.throttled + 1), hold_all=hold_all)
+        return Decision(
+            Action.RETRY, Tries(tries.attempts, tries.throttled + 1, tries.maybe_processed), hold_all=hold_all
+        )
     if status is None:
         give_up = not answer.worth_retrying or (answer.maybe_sent and not rules.safe_to_repeat)
         wait = backoff_for(attempt)

@@ -9,8 +9,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 import requests
@@ -28,8 +27,7 @@ log = logging.getLogger("acsid_cli.client")
 DEFAULT_TIMEOUT = (10.0, 30.0)  # seconds to connect, seconds for each answer
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     operation: protocol.Operation
     path: str  # percent-encoded, without the query
     request_line: str  # for people: the method and the path, the id as people write it

@@ -1,7 +1,5 @@
 """The retry decisions, one by one."""
 
-from dataclasses import replace
-
 import pytest
 
 from acsid_cli.client import retry
@@ -101,7 +99,7 @@ def backoff_for(attempt):
         (retry.Answer(429, 0.0), LAST, PACED_CREATE, RETRY, retry.Tries(3, 1), 0.0, 0.0),
         # ...up to MAX_THROTTLED_WAITS times; then it counts, and the pacer still holds everyone back
         (retry.Answer(429, 3.0), THROTTLE_SPENT, PACED, RETRY, retry.Tries(1, 50), 0.0, 3.0),
-        (retry.Answer(429, 3.0), replace(THROTTLE_SPENT, attempts=3), PACED, RAISE, retry.Tries(4, 50), 0.0, 3.0),
+        (retry.Answer(429, 3.0), retry.Tries(3, retry.MAX_THROTTLED_WAITS), PACED, RAISE, retry.Tries(4, 50), 0.0, 3.0),
         (retry.Answer(503, 3.0), FIRST, PACED, RETRY, retry.Tries(1), 3.0, None),  # only a 429 holds everyone
         # no answer: never connected is safe to repeat; sent without an answer only where repeating is safe
         (REFUSED, FIRST, CREATE, RETRY, retry.Tries(1), 10.0, None),

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from console_browser import start  # noqa: E402  (shared with the browser tests)
 
-from acsid_cli.emulator.process import RunningEmulator  # noqa: E402
+from acsid_cli.emulator.process import EmulatorAdmin  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "console.png"
 CONSOLE_LINE = "console: "
@@ -40,7 +40,7 @@ def main() -> int:
             address = lines[-1].strip()[len(CONSOLE_LINE) :] if lines[-1].startswith(CONSOLE_LINE) else ""
             if not connection_string or not address:
                 raise SystemExit(f"the emulator printed no console address:\n{''.join(lines)}")
-            emulator = RunningEmulator(connection_string, "")  # only for its endpoint and key
+            emulator = EmulatorAdmin(connection_string, "")  # only for its endpoint and key
             traffic(emulator)
             shoot(address)
         finally:
@@ -50,7 +50,7 @@ def main() -> int:
     return 0
 
 
-def traffic(emulator: RunningEmulator) -> None:
+def traffic(emulator: EmulatorAdmin) -> None:
     client = CommunicationIdentityClient(emulator.endpoint, AzureKeyCredential(emulator.access_key))
     user = client.create_user()
     client.get_token(user, ["chat"])

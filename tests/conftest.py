@@ -16,7 +16,7 @@ from wire import entra_token
 
 from acsid_cli import protocol
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
+from acsid_cli.emulator.process import EmulatorAdmin
 from acsid_cli.emulator.server import start_in_thread
 
 pytest_plugins = ["pytester"]  # to run users' test files against our pytest plugin
@@ -65,7 +65,7 @@ def emulator_server():
 
 
 @pytest.fixture
-def emulator(emulator_server) -> Iterator[RunningEmulator]:
+def emulator(emulator_server) -> Iterator[EmulatorAdmin]:
     """The shared emulator, reached through its admin API, with faults and the request log cleared."""
     admin = admin_of(emulator_server)
     admin.clear()
@@ -74,7 +74,7 @@ def emulator(emulator_server) -> Iterator[RunningEmulator]:
 
 
 @pytest.fixture
-def conn_env(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> RunningEmulator:
+def conn_env(emulator: EmulatorAdmin, monkeypatch: pytest.MonkeyPatch) -> EmulatorAdmin:
     monkeypatch.setenv("AZURE_COMMUNICATION_CONNECTION_STRING", emulator.connection_string)
     return emulator
 
@@ -102,7 +102,7 @@ def https_server(tls_files):
 
 
 @pytest.fixture
-def https_emulator(https_server, tls_files) -> RunningEmulator:
+def https_emulator(https_server, tls_files) -> EmulatorAdmin:
     admin = admin_of(https_server, cafile=tls_files["ca"])
     admin.clear()
     return admin

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from acsid_cli.cli.app import HIDDEN, app
 from acsid_cli.cli.invocation import Invocation
-from acsid_cli.emulator.process import EMULATOR_COMMAND, RunningEmulator
+from acsid_cli.emulator.process import EMULATOR_COMMAND, EmulatorAdmin
 
 REQUEST_ID = re.compile(r"request id [0-9a-f-]{36}")
 
@@ -127,9 +127,9 @@ class FakeClock:
             self._now += seconds
 
 
-def admin_of(running: Any, cafile: str | None = None) -> RunningEmulator:
+def admin_of(running: Any, cafile: str | None = None) -> EmulatorAdmin:
     """The admin client of an emulator served from a thread (start_in_thread), with its admin token."""
     emulator = running.emulator
-    return RunningEmulator(
+    return EmulatorAdmin(
         running.connection_string, emulator.resource_id, cafile=cafile, admin_token=emulator.config.admin_token
     )

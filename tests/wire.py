@@ -40,7 +40,7 @@ class Wire:
     endpoint: str
     key: str = DEFAULT_ACCESS_KEY
     cafile: str | None = None
-    admin_token: str | None = field(default=None, repr=False)  # sent to /emulator/, as RunningEmulator does
+    admin_token: str | None = field(default=None, repr=False)  # sent to /emulator/, as EmulatorAdmin does
     _conn: http.client.HTTPConnection | None = field(default=None, repr=False)
 
     @property

@@ -39,8 +39,8 @@ class EmulatorError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class RunningEmulator:
-    """A running emulator and the emulator-only admin calls (stdlib urllib, no signing needed)."""
+class EmulatorAdmin:
+    """The admin client of a running emulator: where it is, and its /emulator/ calls (stdlib urllib, no signing)."""
 
     connection_string: str
     resource_id: str
@@ -128,7 +128,7 @@ def admin_call(
 @contextmanager
 def run_emulator(
     *extra_args: str, env: Mapping[str, str] | None = None, cafile: str | None = None
-) -> Iterator[RunningEmulator]:
+) -> Iterator[EmulatorAdmin]:
     """Start `acsid emulator --port 0 *extra_args` in a child process; stop it (SIGTERM) on exit.
 
     env adds to (does not replace) this process's environment. cafile is the CA that signed --cert.
@@ -148,7 +148,7 @@ def run_emulator(
                 raise EmulatorError(f"the emulator did not start (exit {process.wait()}): {reason}")
             endpoint = _setting(connection_string, "endpoint").rstrip("/")
             health = _wait_until_healthy(endpoint, cafile)
-            yield RunningEmulator(connection_string, health["resourceId"], process, cafile, env[ADMIN_TOKEN_ENV])
+            yield EmulatorAdmin(connection_string, health["resourceId"], process, cafile, env[ADMIN_TOKEN_ENV])
         finally:
             _stop(process)
 

@@ -60,7 +60,7 @@ def acs_emulator(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathF
     """The emulator, with .connection_string, .endpoint, .access_key, .resource_id, .cafile, .admin_token and
     its admin calls: identities(), requests(), validate(token), inject(...), fault(...), clear(), reset()."""
     from acsid_cli.emulator.config import EmulatorConfig
-    from acsid_cli.emulator.process import RunningEmulator
+    from acsid_cli.emulator.process import EmulatorAdmin
     from acsid_cli.emulator.server import start_in_thread
 
     with pytest.MonkeyPatch.context() as session_env:
@@ -69,7 +69,7 @@ def acs_emulator(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathF
             server_file, cafile = _trust_development_ca(session_env, tmp_path_factory)
             config = EmulatorConfig(port=0, cert_file=server_file, key_file=server_file)
         with start_in_thread(config) as running:
-            yield RunningEmulator(
+            yield EmulatorAdmin(
                 running.connection_string,
                 running.emulator.resource_id,
                 cafile=cafile,

@@ -10,7 +10,7 @@ from helpers import admin_of
 
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
+from acsid_cli.emulator.process import EmulatorAdmin
 from acsid_cli.emulator.server import start_in_thread
 
 
@@ -23,7 +23,7 @@ def gated_server() -> Iterator[tuple[object, Gate]]:
 
 
 @pytest.fixture
-def gated(gated_server) -> Iterator[tuple[RunningEmulator, Gate]]:
+def gated(gated_server) -> Iterator[tuple[EmulatorAdmin, Gate]]:
     """(admin, gate): an emulator whose answers delayed by a fault (delayMs) wait at the gate, until
     gate.open() or the test's end. Faults and the log are cleared; identities of other tests remain."""
     running, gate = gated_server

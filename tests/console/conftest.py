@@ -11,7 +11,7 @@ from console_browser import ChromiumUnavailable, start
 from helpers import admin_of
 
 from acsid_cli.emulator.console import app as console_app
-from acsid_cli.emulator.process import RunningEmulator
+from acsid_cli.emulator.process import EmulatorAdmin
 
 TIMEOUT_MS = 10_000  # a deadline for what the page shows, never a wait for time to pass
 
@@ -20,7 +20,7 @@ TIMEOUT_MS = 10_000  # a deadline for what the page shows, never a wait for time
 class ConsoleSite:
     url: str  # the console's origin, e.g. http://127.0.0.1:41237
     token: str  # the admin token
-    emulator: RunningEmulator
+    emulator: EmulatorAdmin
 
     @property
     def address(self) -> str:

@@ -8,11 +8,11 @@ import pytest
 from helpers import admin_of
 from wire import Wire
 
-from acsid_cli.emulator.process import RunningEmulator
+from acsid_cli.emulator.process import EmulatorAdmin
 
 
 @pytest.fixture
-def admin(emulator_server) -> Iterator[RunningEmulator]:
+def admin(emulator_server) -> Iterator[EmulatorAdmin]:
     emulator = admin_of(emulator_server)
     emulator.clear()
     yield emulator

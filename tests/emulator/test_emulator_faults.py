@@ -20,11 +20,11 @@ from wire import (
 from acsid_cli import signing
 from acsid_cli.emulator.app import Emulator
 from acsid_cli.emulator.config import EmulatorConfig
-from acsid_cli.emulator.process import RunningEmulator
+from acsid_cli.emulator.process import EmulatorAdmin
 from acsid_cli.emulator.server import start_in_thread
 
 
-def identity_count(admin: RunningEmulator) -> int:
+def identity_count(admin: EmulatorAdmin) -> int:
     return len(admin.identities())
 
 

@@ -2,8 +2,8 @@
 a secret kept off argv. Reading never stops a bulk run: a line without an id fails in its place.
 
 Input is data, and may be hostile or simply wrong (a token file piped into --user -): lines are read in
-bounded pieces (LINE_LIMIT), a JSON document an entry at a time, and a value no check has accepted is
-shown only as its place and a short, redacted prefix (`shown`), never whole.
+bounded pieces (LINE_LIMIT) and a JSON document an entry at a time; each value carries its place (a Line,
+inputs.py), so that one no check has accepted is shown only by its place and a short, redacted prefix.
 """
 
 from __future__ import annotations

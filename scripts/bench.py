@@ -1,5 +1,8 @@
 """`make bench`: start-up time and peak memory of acsid side by side with the floor, the official SDK and az.
 
+`scripts/bench.py --startup --also OTHER/bin/python` adds the acsid of another environment (another Typer)
+to the same rounds: these machines are noisy, so compare within one run.
+
 A script, not a timed test: numbers depend on the machine, so they are reported, never asserted.
 The commands run interleaved (one of each, round after round), so a noisy moment hurts all of them alike;
 each line is the median of its runs. The service is the emulator over HTTPS on loopback, as Azure is HTTPS.
@@ -20,7 +23,7 @@ import typer
 
 from acsid_cli.emulator.process import run_emulator
 
-ROUNDS = 15
+ROUNDS = 21
 # az 2.91 with its communication extension, warm, over HTTPS to a loopback emulator: medians measured side by side
 # with acsid on this 2-core machine class (issue 15, the goal's figures). az cannot be installed here with its
 # extension, so its numbers are quoted, not measured.
@@ -70,12 +73,31 @@ def measure(commands: dict[str, list[str]], env: dict[str, str]) -> dict[str, tu
     }
 
 
+def acsid_of(python: str) -> list[str]:
+    """The command users run: the console script beside this Python (python -m adds runpy's few ms)."""
+    script = Path(python).with_name("acsid")
+    return [str(script)] if script.exists() else [python, "-m", "acsid_cli"]
+
+
+def also() -> dict[str, list[str]]:
+    """`--also PYTHON`: acsid of another environment (another Typer, say) in the same interleaved rounds."""
+    argv = sys.argv[1:]
+    if "--also" not in argv:
+        return {}
+    other = argv[argv.index("--also") + 1]
+    found = subprocess.run([other, "-c", "import typer; print(typer.__version__)"], capture_output=True, text=True)
+    acsid = acsid_of(other)
+    label = f"(Typer {found.stdout.strip() or '?'})"
+    return {f"acsid --help {label}": [*acsid, "--help"], f"acsid token issue {label}": [*acsid, *ISSUE]}
+
+
+ISSUE = ["token", "issue", "--scope", "chat"]
+
+
 def main() -> int:
     """`--startup`: the start-up figures only, without the emulator's throughput and the bulk runs."""
     python = sys.executable
-    # The command users run: the console script beside this Python (python -m adds runpy's few ms).
-    script = Path(python).with_name("acsid")
-    acsid = [str(script)] if script.exists() else [python, "-m", "acsid_cli"]
+    acsid = acsid_of(python)
     with tempfile.TemporaryDirectory() as folder:
         ca = trustme.CA()
         leaf = ca.issue_cert("127.0.0.1", "localhost")
@@ -94,8 +116,9 @@ def main() -> int:
                     "python -c 'import typer' (the floor)": [python, "-c", "import typer"],
                     "acsid --version": [*acsid, "--version"],
                     "acsid --help": [*acsid, "--help"],
-                    "acsid token issue --scope chat": [*acsid, "token", "issue", "--scope", "chat"],
+                    "acsid token issue --scope chat": [*acsid, *ISSUE],
                     "official SDK, fresh process, same call": [python, "-c", SDK_ISSUE],
+                    **also(),
                 },
                 env,
             )

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from acsid_cli.cli.stream import Stream
 
+# --- the errors a command ends with: its message, at most one hint, az's exit code ---------------------------
+
 EXIT_ERROR = 1
 EXIT_USAGE = 2  # bad input: nothing was sent
 EXIT_NOT_FOUND = 3

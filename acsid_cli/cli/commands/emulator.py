@@ -15,7 +15,6 @@ from acsid_cli import protocol
 from acsid_cli.cli import options as o
 from acsid_cli.cli.commands import emulator_env
 from acsid_cli.cli.invocation import invocation, level_of
-from acsid_cli.cli.options import Command, Group, examples
 from acsid_cli.cli.output import UsageError
 from acsid_cli.emulator import ADMIN_TOKEN_ENV, DEFAULT_PORT, DEFAULT_RESOURCE_ID
 
@@ -23,12 +22,12 @@ ACCESS_KEY_ENV = "ACSID_EMULATOR_ACCESS_KEY"
 
 
 # `acsid emulator [OPTIONS]` serves; `acsid emulator env` is its one subcommand.
-app = typer.Typer(cls=Group, rich_markup_mode=None, add_completion=False, subcommand_metavar="[env [OPTIONS]]")
+app = typer.Typer(cls=o.Group, rich_markup_mode=None, add_completion=False, subcommand_metavar="[env [OPTIONS]]")
 
 
 @app.callback(
     invoke_without_command=True,
-    epilog=examples(
+    epilog=o.examples(
         "acsid emulator --port 0",
         "acsid emulator --self-signed --quiet > /dev/null &",
         'eval "$(acsid emulator env --wait 30)"',
@@ -219,4 +218,4 @@ def _with_flags(message: str) -> str:
     return field.sub(lambda name: _FLAGS[name.group(1)], message)
 
 
-app.command("env", cls=Command, epilog=emulator_env.EXAMPLES)(emulator_env.env)
+app.command("env", cls=o.Command, epilog=emulator_env.EXAMPLES)(emulator_env.env)

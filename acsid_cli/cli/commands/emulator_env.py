@@ -10,7 +10,6 @@ import typer
 from acsid_cli import protocol
 from acsid_cli.cli import options as o
 from acsid_cli.cli.invocation import invocation, level_of
-from acsid_cli.cli.options import examples
 from acsid_cli.cli.output import NotFound, UsageError
 from acsid_cli.emulator import ADMIN_TOKEN_ENV
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 ENDPOINT_ENV = "ACSID_EMULATOR_ENDPOINT"
 _FORMATS = ("sh", "dotenv")
 _POLL_SECONDS = 0.05
-EXAMPLES = examples(
+EXAMPLES = o.examples(
     "acsid emulator --port 0 --self-signed --quiet > /dev/null &", 'eval "$(acsid emulator env --wait 30)"'
 )
 

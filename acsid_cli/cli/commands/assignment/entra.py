@@ -13,15 +13,14 @@ from acsid_cli.cli.commands.assignment import common
 from acsid_cli.cli.commands.assignment.common import ClientsOption, Fields, Kind, ObjectsOption, TenantOption
 from acsid_cli.cli.inputs import operation_version
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 
 if TYPE_CHECKING:
     from acsid_cli.client.models import Assignment, AssignmentPut
     from acsid_cli.client.rest import IdentityClient
 
-app = new_app(
+app = o.new_app(
     "Who may exchange their Entra token as an Entra ID user, and through which Entra apps (preview).",
-    examples("acsid assignment entra list -o table", "acsid assignment entra show --object <object id>"),
+    o.examples("acsid assignment entra list -o table", "acsid assignment entra show --object <object id>"),
 )
 
 
@@ -63,13 +62,13 @@ PrincipalTypeOption = Annotated[
         help=f"What the object is: {', '.join(KIND.principal_types)} (for a tenant, the object id is the tenant's).",
     ),
 ]
-SET_EXAMPLES = examples(
+SET_EXAMPLES = o.examples(
     "acsid assignment entra set --object <object id> --tenant <tenant id> --principal-type user --client <app id>",
     "acsid assignment entra list -o jsonl | acsid assignment entra set --object - --client <app id>",
 )
 
 
-@app.command("list", cls=Command, epilog=examples("acsid assignment entra list -o table"))
+@app.command("list", cls=o.Command, epilog=o.examples("acsid assignment entra list -o table"))
 def list_(
     ctx: typer.Context,
     connection_string: o.ConnectionString = None,
@@ -93,7 +92,7 @@ def list_(
     run.out.result([common.assignment_json(assignment) for assignment in listed])
 
 
-@app.command("show", cls=Command, epilog=examples("acsid assignment entra show --object <object id>"))
+@app.command("show", cls=o.Command, epilog=o.examples("acsid assignment entra show --object <object id>"))
 def show(
     ctx: typer.Context,
     object_ids: ObjectsOption,
@@ -118,7 +117,7 @@ def show(
     common.show(run, KIND, object_ids, None)
 
 
-@app.command("set", cls=Command, epilog=SET_EXAMPLES)
+@app.command("set", cls=o.Command, epilog=SET_EXAMPLES)
 def set_(
     ctx: typer.Context,
     object_ids: ObjectsOption,
@@ -149,7 +148,7 @@ def set_(
     common.set_(run, KIND, object_ids, tenant, principal_type, client)
 
 
-@app.command("delete", cls=Command, epilog=examples("acsid assignment entra delete --object <object id> --yes"))
+@app.command("delete", cls=o.Command, epilog=o.examples("acsid assignment entra delete --object <object id> --yes"))
 def delete(
     ctx: typer.Context,
     object_ids: ObjectsOption,

@@ -12,15 +12,14 @@ from acsid_cli.cli import options as o
 from acsid_cli.cli.commands.assignment import common
 from acsid_cli.cli.commands.assignment.common import ClientsOption, Fields, Kind, ObjectsOption, TenantOption
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 
 if TYPE_CHECKING:
     from acsid_cli.client.models import Assignment, AssignmentPut
     from acsid_cli.client.rest import IdentityClient
 
-app = new_app(
+app = o.new_app(
     "Who of a tenant may exchange their Entra token as a Teams Extension user (Teams Phone).",
-    examples(
+    o.examples(
         "acsid assignment teams-extension set --tenant <tenant id> --object <object id> --principal-type user",
         "acsid assignment teams-extension show --tenant <tenant id> --object <object id>",
     ),
@@ -70,21 +69,21 @@ PrincipalTypeOption = Annotated[
         autocompletion=lambda: list(KIND.principal_types),
     ),
 ]
-SHOW_EXAMPLES = examples(
+SHOW_EXAMPLES = o.examples(
     "acsid assignment teams-extension show --tenant <tenant id> --object <object id>",
     "acsid assignment teams-extension show --tenant <tenant id> --object - -o jsonl < object-ids.txt",
 )
-SET_EXAMPLES = examples(
+SET_EXAMPLES = o.examples(
     "acsid assignment teams-extension set --tenant <tenant id> --object <object id> --principal-type user",
     "acsid assignment teams-extension set --tenant <tenant id> --object - --principal-type resourceAccount < ids.txt",
 )
-DELETE_EXAMPLES = examples(
+DELETE_EXAMPLES = o.examples(
     "acsid assignment teams-extension delete --tenant <tenant id> --object <object id> --yes",
     "acsid assignment teams-extension delete --object - --yes < assignments.jsonl",
 )
 
 
-@app.command("show", cls=Command, epilog=SHOW_EXAMPLES)
+@app.command("show", cls=o.Command, epilog=SHOW_EXAMPLES)
 def show(
     ctx: typer.Context,
     object_ids: ObjectsOption,
@@ -110,7 +109,7 @@ def show(
     common.show(run, KIND, object_ids, tenant)
 
 
-@app.command("set", cls=Command, epilog=SET_EXAMPLES)
+@app.command("set", cls=o.Command, epilog=SET_EXAMPLES)
 def set_(
     ctx: typer.Context,
     object_ids: ObjectsOption,
@@ -141,7 +140,7 @@ def set_(
     common.set_(run, KIND, object_ids, tenant, principal_type, client)
 
 
-@app.command("delete", cls=Command, epilog=DELETE_EXAMPLES)
+@app.command("delete", cls=o.Command, epilog=DELETE_EXAMPLES)
 def delete(
     ctx: typer.Context,
     object_ids: ObjectsOption,

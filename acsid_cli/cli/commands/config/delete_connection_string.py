@@ -9,16 +9,15 @@ from acsid_cli.cli import options as o
 from acsid_cli.cli.commands.config import ProfileName
 from acsid_cli.cli.inputs import check_profile
 from acsid_cli.cli.invocation import invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 from acsid_cli.cli.output import NotFound, UsageError
 
-app = new_app()
+app = o.new_app()
 
 
 @app.command(
     "delete-connection-string",
-    cls=Command,
-    epilog=examples("acsid config delete-connection-string --profile prod"),
+    cls=o.Command,
+    epilog=o.examples("acsid config delete-connection-string --profile prod"),
 )
 def delete_connection_string(
     ctx: typer.Context,

@@ -12,16 +12,15 @@ from acsid_cli.cli import options as o
 from acsid_cli.cli.commands.config import ProfileName
 from acsid_cli.cli.inputs import check_profile
 from acsid_cli.cli.invocation import invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 from acsid_cli.cli.output import UsageError, is_tty
 
-app = new_app()
+app = o.new_app()
 
 
 @app.command(
     "set-connection-string",
-    cls=Command,
-    epilog=examples("acsid config set-connection-string --profile prod < conn.txt"),
+    cls=o.Command,
+    epilog=o.examples("acsid config set-connection-string --profile prod < conn.txt"),
 )
 def set_connection_string(
     ctx: typer.Context,

@@ -7,12 +7,11 @@ import typer
 from acsid_cli.cli import keystore
 from acsid_cli.cli import options as o
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 
-app = new_app()
+app = o.new_app()
 
 
-@app.command("show", cls=Command, epilog=examples("acsid config show --profile prod -o json"))
+@app.command("show", cls=o.Command, epilog=o.examples("acsid config show --profile prod -o json"))
 def show(
     ctx: typer.Context,
     connection_string: o.ConnectionString = None,

@@ -9,16 +9,15 @@ from acsid_cli.cli import options as o
 from acsid_cli.cli.commands.token import exchange
 from acsid_cli.cli.inputs import operation_version
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 from acsid_cli.cli.output import token_json
 
-app = new_app()
+app = o.new_app()
 
 
 @app.command(
     "get-for-entra-user",
-    cls=Command,
-    epilog=examples(
+    cls=o.Command,
+    epilog=o.examples(
         f"az account get-access-token --scope {protocol.ENTRA_USERS_SCOPE_PREFIX}VoIP --query accessToken -o tsv |",
         "  acsid token get-for-entra-user --aad-token -",
     ),

@@ -10,17 +10,16 @@ from acsid_cli import protocol
 from acsid_cli.cli import options as o
 from acsid_cli.cli.inputs import check_guid
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 from acsid_cli.cli.output import UsageError, token_json
 from acsid_cli.cli.stdin import read_secret
 
-app = new_app()
+app = o.new_app()
 
 
 @app.command(
     "get-for-teams-user",
-    cls=Command,
-    epilog=examples(
+    cls=o.Command,
+    epilog=o.examples(
         "export AAD_TOKEN=$(az account get-access-token ... --query accessToken -o tsv)",
         'echo "$AAD_TOKEN" | acsid token get-for-teams-user --aad-token - --client <app id> --aad-user <object id>',
     ),

@@ -10,18 +10,17 @@ import typer
 from acsid_cli.cli import options as o
 from acsid_cli.cli.inputs import parse_duration
 from acsid_cli.cli.invocation import invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 from acsid_cli.cli.output import CliError, UsageError
 from acsid_cli.cli.stdin import read_token
 
-app = new_app()
+app = o.new_app()
 NOT_VERIFIED = "not verified: the claims are read from the token; who signed it is not checked"
 
 
 @app.command(
     "inspect",
-    cls=Command,
-    epilog=examples(
+    cls=o.Command,
+    epilog=o.examples(
         "acsid token issue --scope chat | acsid token inspect -",
         "acsid token inspect - --check --min-remaining 10m < token.txt",
     ),

@@ -20,13 +20,12 @@ from acsid_cli.cli.inputs import (
     targets,
 )
 from acsid_cli.cli.invocation import Invocation, Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 from acsid_cli.cli.output import token_json
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
 
-app = new_app()
+app = o.new_app()
 
 Scopes = Annotated[
     list[str],
@@ -52,8 +51,8 @@ ExpiresIn = Annotated[
 
 @app.command(
     "issue",
-    cls=Command,
-    epilog=examples(
+    cls=o.Command,
+    epilog=o.examples(
         "acsid token issue --scope chat voip",
         'acsid token issue --scope chat --user "8:acs:..." --expires-in 60 -o tsv --query token',
         "acsid user create --count 100 -o jsonl | acsid token issue --scope chat --user - -o jsonl",

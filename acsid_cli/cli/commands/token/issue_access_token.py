@@ -9,16 +9,17 @@ import typer
 from acsid_cli.cli import options as o
 from acsid_cli.cli.commands.token.issue import checked, issue_run
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 
-app = new_app()
+app = o.new_app()
 
 
 @app.command(
     "issue-access-token",
-    cls=Command,
+    cls=o.Command,
     hidden=True,
-    epilog=examples("acsid issue-access-token --scope chat voip --userid 8:acs:...  # acsid token issue, as az had it"),
+    epilog=o.examples(
+        "acsid issue-access-token --scope chat voip --userid 8:acs:...  # acsid token issue, as az had it"
+    ),
 )
 def issue_access_token(
     ctx: typer.Context,

@@ -7,9 +7,8 @@ import typer
 from acsid_cli.cli import options as o
 from acsid_cli.cli.commands.common import Change, change_identities
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 
-app = new_app()
+app = o.new_app()
 
 REVOKE = Change(
     "Revoke all tokens of {}?",
@@ -22,8 +21,8 @@ REVOKE = Change(
 
 @app.command(
     "revoke",
-    cls=Command,
-    epilog=examples(
+    cls=o.Command,
+    epilog=o.examples(
         'acsid token revoke --user "8:acs:..." --yes', "acsid token revoke --user - --yes < identities.jsonl"
     ),
 )

@@ -9,19 +9,18 @@ import typer
 from acsid_cli.cli import options as o
 from acsid_cli.cli.inputs import CUSTOM, api_version_for, check_api_version, targets
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 from acsid_cli.cli.output import user_json
 
 if TYPE_CHECKING:
     from acsid_cli.client.rest import IdentityClient
 
-app = new_app()
+app = o.new_app()
 
 
 @app.command(
     "create",
-    cls=Command,
-    epilog=examples(
+    cls=o.Command,
+    epilog=o.examples(
         "acsid user create -o tsv --query rawId",
         "acsid user create --custom-id alice@contoso.com",
         "acsid user create --count 1000 -o jsonl > identities.jsonl",

@@ -7,9 +7,8 @@ import typer
 from acsid_cli.cli import options as o
 from acsid_cli.cli.commands.common import Change, change_identities
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 
-app = new_app()
+app = o.new_app()
 
 DELETE = Change(
     "Delete identity {} and revoke all its tokens?",
@@ -22,8 +21,8 @@ DELETE = Change(
 
 @app.command(
     "delete",
-    cls=Command,
-    epilog=examples(
+    cls=o.Command,
+    epilog=o.examples(
         'acsid user delete --user "8:acs:..." --yes', "acsid user delete --user - --yes < identities.jsonl"
     ),
 )

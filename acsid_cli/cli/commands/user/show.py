@@ -7,12 +7,11 @@ import typer
 from acsid_cli.cli import options as o
 from acsid_cli.cli.inputs import api_version_for, one_user
 from acsid_cli.cli.invocation import Service, invocation, level_of
-from acsid_cli.cli.options import Command, examples, new_app
 
-app = new_app()
+app = o.new_app()
 
 
-@app.command("show", cls=Command, epilog=examples('acsid user show --user "8:acs:..."'))
+@app.command("show", cls=o.Command, epilog=o.examples('acsid user show --user "8:acs:..."'))
 def show(
     ctx: typer.Context,
     user: o.Users,

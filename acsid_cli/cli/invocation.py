@@ -174,7 +174,6 @@ def invocation(ctx: typer.Context) -> Invocation:
 
 # --- signals: SIGINT, SIGTERM and SIGHUP, handled alike; the one place that decides what one does -------
 #
-#
 # `timeout`, `docker stop`, Kubernetes and CI cancel buttons send SIGTERM; a closed terminal sends SIGHUP;
 # each means what Ctrl-C means. By default the first signal interrupts the command where it is (Signalled,
 # raised in the main thread) and the error boundary says what may have happened. A bulk run listens
@@ -248,7 +247,6 @@ def _handle(signum: int, frame: Any) -> None:
 
 
 # --- where the connection comes from: the one place that decides, and says which source won ------------
-#
 #
 # A connection string, in order: --connection-string, AZURE_COMMUNICATION_CONNECTION_STRING, the profile's
 # keyring entry, az's own config ([communication] connection_string in $AZURE_CONFIG_DIR/config, else

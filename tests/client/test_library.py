@@ -168,3 +168,18 @@ def test_bad_connection_strings_never_reach_the_network(text):
 def test_every_error_is_an_acs_error():
     assert issubclass(ConnectionStringError, AcsError)
     assert issubclass(TransportError, RequestError)
+
+
+def test_on_send_hears_each_attempt_as_it_goes_out(emulator):
+    heard: list[tuple[str, str]] = []
+    client = IdentityClient.from_connection_string(
+        emulator.connection_string,
+        sleep=no_wait,
+        on_send=lambda call: heard.append((call.operation.name, call.request_line)),
+    )
+    user = client.create_user().identity.id
+    with emulator.fault("issue", status=503, times=1):
+        client.issue_token(user, ["chat"])
+    client.close()
+    issue = ("issue", f"POST /identities/{user}/:issueAccessToken")
+    assert heard == [("create", "POST /identities"), issue, issue]  # the retry is heard too
